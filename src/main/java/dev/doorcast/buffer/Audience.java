@@ -1,0 +1,11 @@
+package dev.doorcast.buffer;
+
+/** How many are receiving the live streams right now, as the device's answers report it. */
+public interface Audience {
+
+    /** Camera viewers connected now. */
+    int viewers();
+
+    /** Audio listeners connected now. */
+    int listeners();
+}

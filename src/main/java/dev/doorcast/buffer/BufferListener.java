@@ -1,0 +1,14 @@
+package dev.doorcast.buffer;
+
+/**
+ * Told of every frame and chunk right after it is stored, on the thread of the device's request. An
+ * implementation must return at once: hand the news on, never write to a socket here.
+ */
+public interface BufferListener {
+
+    default void onFrame(Frame frame) {
+    }
+
+    default void onAudio(AudioChunk chunk) {
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.buffer;
+
+import org.jspecify.annotations.NullMarked;

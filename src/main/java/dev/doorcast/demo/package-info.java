@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.demo;
+
+import org.jspecify.annotations.NullMarked;

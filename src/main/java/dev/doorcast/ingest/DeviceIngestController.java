@@ -1,0 +1,74 @@
+package dev.doorcast.ingest;
+
+import java.io.IOException;
+
+import dev.doorcast.buffer.AudioChunk;
+import dev.doorcast.buffer.Audience;
+import dev.doorcast.buffer.Frame;
+import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.system.ApiException;
+import dev.doorcast.system.DoorcastProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Where the doorbell posts its camera frames and microphone chunks. Only the device token gets here. */
+@RestController
+@RequestMapping("/api/v1/devices/doorbell")
+class DeviceIngestController {
+
+    private final StreamBuffer buffer;
+    private final Audience audience;
+    private final long maxFrameSize;
+    private final int maxAudioChunkSize;
+
+    DeviceIngestController(StreamBuffer buffer, Audience audience, DoorcastProperties properties) {
+        this.buffer = buffer;
+        this.audience = audience;
+        this.maxFrameSize = properties.limits().maxFrameSize().toBytes();
+        this.maxAudioChunkSize = Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes());
+    }
+
+    @PostMapping(path = "/camera-stream", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    FrameAccepted cameraFrame(
+            @RequestPart("frame") MultipartFile frame,
+            @RequestParam(name = "device_id", required = false) @Nullable String deviceId,
+            @RequestParam(name = "frame_id", required = false) @Nullable Long frameId,
+            @RequestParam(name = "timestamp", required = false) @Nullable Long timestamp) throws IOException {
+        if (frame.getSize() > maxFrameSize) {
+            throw ApiException.tooLarge("The frame is larger than the limit of " + maxFrameSize + " bytes");
+        }
+        requireNotNegative("frame_id", frameId);
+        requireNotNegative("timestamp", timestamp);
+        byte[] jpeg = frame.getBytes();
+        MediaCheck.requireJpeg(jpeg);
+        Frame stored = buffer.addFrame(jpeg, deviceId, frameId, timestamp);
+        return new FrameAccepted(true, frameId != null ? frameId : stored.sequence(), stored.size(),
+                audience.viewers());
+    }
+
+    @PostMapping(path = "/mic-stream", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    ChunkAccepted micChunk(
+            @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
+            HttpServletRequest request) throws IOException {
+        requireNotNegative("X-Sequence", sequence);
+        byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxAudioChunkSize);
+        MediaCheck.requirePcm(pcm);
+        AudioChunk stored = buffer.addAudio(pcm, sequence);
+        return new ChunkAccepted(true, stored.sequence(), sequence != null ? sequence : stored.sequence(),
+                stored.size(), audience.listeners());
+    }
+
+    private static void requireNotNegative(String name, @Nullable Long value) {
+        if (value != null && value < 0) {
+            throw ApiException.badRequest(name + " must not be negative, was " + value);
+        }
+    }
+}

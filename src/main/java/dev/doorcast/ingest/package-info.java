@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.ingest;
+
+import org.jspecify.annotations.NullMarked;

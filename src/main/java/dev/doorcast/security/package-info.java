@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.stats;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,76 @@
+package dev.doorcast.stream;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import dev.doorcast.buffer.Frame;
+import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.system.ApiException;
+import dev.doorcast.system.DoorcastProperties;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+@RestController
+@RequestMapping("/api/v1/stream/camera")
+class CameraStreamController {
+
+    private final StreamBuffer buffer;
+    private final ViewerRegistry registry;
+    private final MjpegWriter writer;
+    private final Duration syncWindow;
+
+    CameraStreamController(StreamBuffer buffer, ViewerRegistry registry, MjpegWriter writer,
+            DoorcastProperties properties) {
+        this.buffer = buffer;
+        this.registry = registry;
+        this.writer = writer;
+        this.syncWindow = properties.buffer().syncWindow();
+    }
+
+    @GetMapping
+    StreamingResponseBody camera(HttpServletResponse response) {
+        Viewer viewer = registry.join(Viewer.Kind.VIDEO);
+        return ignored -> {
+            try {
+                writer.stream(viewer, LiveResponse.open(response, MjpegPart.CONTENT_TYPE));
+            } catch (IOException viewerLeft) {
+                // The normal end of a stream: the viewer closed the connection or stopped reading.
+            } finally {
+                registry.leave(viewer);
+            }
+        };
+    }
+
+    @GetMapping("/snapshot")
+    ResponseEntity<byte[]> snapshot() {
+        Frame frame = buffer.latestFrame();
+        if (frame == null) {
+            throw ApiException.notFound("No frame yet", "The doorbell has not sent a frame since the server started");
+        }
+        return jpeg(frame);
+    }
+
+    @GetMapping("/synced")
+    ResponseEntity<byte[]> synced(@RequestParam long audioTimestamp) {
+        return buffer.frameNearest(audioTimestamp, syncWindow)
+                .map(CameraStreamController::jpeg)
+                .orElseThrow(() -> ApiException.notFound("No frame in the sync window",
+                        "No buffered frame arrived within " + syncWindow.toMillis() + " ms of " + audioTimestamp));
+    }
+
+    private static ResponseEntity<byte[]> jpeg(Frame frame) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.IMAGE_JPEG)
+                .cacheControl(CacheControl.noStore())
+                .header("X-Timestamp", String.valueOf(frame.receivedAt()))
+                .header("X-Sequence", String.valueOf(frame.sequence()))
+                .body(frame.jpeg());
+    }
+}

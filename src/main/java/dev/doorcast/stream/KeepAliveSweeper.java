@@ -1,0 +1,55 @@
+package dev.doorcast.stream;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Wakes writers that have written nothing for the keep-alive interval, four times per interval. One sweep
+ * over all viewers costs far less than a timed wait per viewer per frame.
+ */
+final class KeepAliveSweeper implements SmartLifecycle {
+
+    private final ViewerRegistry registry;
+    private final long keepAliveNanos;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("doorcast-keep-alive").daemon().factory());
+    private volatile boolean running;
+
+    KeepAliveSweeper(ViewerRegistry registry, Duration keepAlive) {
+        this.registry = registry;
+        this.keepAliveNanos = keepAlive.toNanos();
+    }
+
+    void sweep() {
+        long now = System.nanoTime();
+        for (Viewer.Kind kind : Viewer.Kind.values()) {
+            for (Viewer viewer : registry.viewers(kind)) {
+                if (now - viewer.lastWriteNanos() >= keepAliveNanos) {
+                    viewer.wake();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        long period = Math.max(1, keepAliveNanos / 4);
+        timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        timer.shutdownNow();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

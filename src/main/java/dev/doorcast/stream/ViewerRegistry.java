@@ -1,0 +1,104 @@
+package dev.doorcast.stream;
+
+import java.time.InstantSource;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.doorcast.buffer.Audience;
+
+/**
+ * The viewers and listeners connected right now, and the totals of what they had to skip. Joining past
+ * the limit fails fast, so that one surge cannot degrade everyone already watching.
+ */
+public final class ViewerRegistry implements Audience {
+
+    private final Set<Viewer> video = ConcurrentHashMap.newKeySet();
+    private final Set<Viewer> audio = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final LongAdder framesSkipped = new LongAdder();
+    private final LongAdder audioChunksSkipped = new LongAdder();
+    private final int limit;
+    private final InstantSource clock;
+    private volatile boolean closed;
+
+    public ViewerRegistry(int limit, InstantSource clock) {
+        this.limit = limit;
+        this.clock = clock;
+    }
+
+    /**
+     * Admits a new viewer.
+     *
+     * @throws ViewerLimitException when the limit is reached
+     */
+    public Viewer join(Viewer.Kind kind) {
+        if (connected.incrementAndGet() > limit) {
+            connected.decrementAndGet();
+            throw new ViewerLimitException(limit);
+        }
+        Viewer viewer = new Viewer(kind, clock.millis());
+        viewers(kind).add(viewer);
+        return viewer;
+    }
+
+    /** Removes a viewer whose stream ended; safe to call twice. */
+    public void leave(Viewer viewer) {
+        if (viewers(viewer.kind()).remove(viewer)) {
+            connected.decrementAndGet();
+        }
+    }
+
+    public int count(Viewer.Kind kind) {
+        return viewers(kind).size();
+    }
+
+    @Override
+    public int viewers() {
+        return video.size();
+    }
+
+    @Override
+    public int listeners() {
+        return audio.size();
+    }
+
+    public Set<Viewer> viewers(Viewer.Kind kind) {
+        return kind == Viewer.Kind.VIDEO ? video : audio;
+    }
+
+    /** Wakes every writer of that kind to look for new data. */
+    public void wakeAll(Viewer.Kind kind) {
+        for (Viewer viewer : viewers(kind)) {
+            viewer.wake();
+        }
+    }
+
+    void skipped(Viewer viewer, long count) {
+        viewer.skip(count);
+        (viewer.kind() == Viewer.Kind.VIDEO ? framesSkipped : audioChunksSkipped).add(count);
+    }
+
+    /** Frames that camera viewers, all together, never got because they were slower than the device. */
+    public long framesSkipped() {
+        return framesSkipped.sum();
+    }
+
+    /** Audio chunks that listeners, all together, never got because they fell behind. */
+    public long audioChunksSkipped() {
+        return audioChunksSkipped.sum();
+    }
+
+    /** Whether the server is shutting down; writers end their streams when it is. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Ends every stream: writers see {@link #isClosed()} when woken and return. */
+    public void close() {
+        closed = true;
+        wakeAll(Viewer.Kind.VIDEO);
+        wakeAll(Viewer.Kind.AUDIO);
+    }
+}

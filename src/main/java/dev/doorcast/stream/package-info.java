@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.stream;
+
+import org.jspecify.annotations.NullMarked;

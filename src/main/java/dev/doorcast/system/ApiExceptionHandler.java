@@ -1,0 +1,72 @@
+package dev.doorcast.system;
+
+import dev.doorcast.stream.ViewerLimitException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as an RFC 9457 problem, plus the {@code "success": false} field that clients of the
+ * original API read. Spring's own request errors (missing part, wrong type, 404, 405, 415, upload too
+ * large) come through {@link ResponseEntityExceptionHandler}; ours through the handlers below.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler
+    ResponseEntity<Object> handle(ApiException ex, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+        body.setTitle(ex.title());
+        return handleProblem(ex, body, new HttpHeaders(), ex.status(), request);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> handle(ViewerLimitException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+        body.setTitle("Too many viewers");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return handleProblem(ex, body, headers, status, request);
+    }
+
+    /** Reached through the security entry point, which hands authentication failures to this resolver. */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(AuthenticationException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.UNAUTHORIZED;
+        boolean wrongToken = ex instanceof BadCredentialsException;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken
+                ? "The bearer token is not valid for this endpoint"
+                : "This endpoint needs an Authorization: Bearer <token> header");
+        body.setTitle("Unauthorized");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE,
+                wrongToken ? "Bearer realm=\"doorcast\", error=\"invalid_token\"" : "Bearer realm=\"doorcast\"");
+        return handleProblem(ex, body, headers, status, request);
+    }
+
+    private ResponseEntity<Object> handleProblem(Exception ex, ProblemDetail body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = handleExceptionInternal(ex, body, headers, status, request);
+        return response == null ? ResponseEntity.status(status).headers(headers).body(body) : response;
+    }
+
+    /** Every problem this class answers passes through here, Spring's own included. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            problem.setProperty("success", false);
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+}

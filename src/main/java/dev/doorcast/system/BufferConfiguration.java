@@ -1,0 +1,39 @@
+package dev.doorcast.system;
+
+import java.time.InstantSource;
+import java.util.List;
+
+import dev.doorcast.buffer.BufferListener;
+import dev.doorcast.buffer.StreamBuffer;
+import jakarta.servlet.MultipartConfigElement;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class BufferConfiguration {
+
+    @Bean
+    InstantSource clock() {
+        return InstantSource.system();
+    }
+
+    @Bean
+    StreamBuffer streamBuffer(DoorcastProperties properties, InstantSource clock, List<BufferListener> listeners) {
+        StreamBuffer buffer = new StreamBuffer(
+                properties.buffer().frames(), properties.buffer().audioChunks(), clock);
+        listeners.forEach(buffer::addListener);
+        return buffer;
+    }
+
+    /**
+     * Frame uploads are held in memory up to the frame limit (the container's default writes every part to
+     * a temporary file first), and refused past it with 413.
+     */
+    @Bean
+    MultipartConfigElement multipartConfig(DoorcastProperties properties) {
+        long maxFrame = properties.limits().maxFrameSize().toBytes();
+        // Room for the form's small text fields and the part headers around the frame.
+        long maxRequest = maxFrame + 16 * 1024;
+        return new MultipartConfigElement("", maxFrame, maxRequest, (int) maxFrame + 1);
+    }
+}

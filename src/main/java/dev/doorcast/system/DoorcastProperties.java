@@ -1,0 +1,85 @@
+package dev.doorcast.system;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of doorcast, under the prefix {@code doorcast}. Defaults live here, not in YAML, so
+ * that the record is the one reference for what can be set.
+ */
+@Validated
+@ConfigurationProperties("doorcast")
+public record DoorcastProperties(
+        @Valid @DefaultValue Buffer buffer,
+        @Valid @DefaultValue Limits limits,
+        @Valid @DefaultValue Security security,
+        @Valid @DefaultValue Stream stream,
+        @Valid @DefaultValue Demo demo) {
+
+    /**
+     * The in-memory rings.
+     *
+     * @param frames how many recent camera frames are kept (6 s at 5 fps)
+     * @param audioChunks how many recent audio chunks are kept (6.4 s of 64 ms chunks)
+     * @param syncWindow how far apart in time a frame and an audio timestamp may be and still match
+     */
+    public record Buffer(
+            @DefaultValue("30") @Min(1) @Max(10_000) int frames,
+            @DefaultValue("100") @Min(1) @Max(100_000) int audioChunks,
+            @DefaultValue("500ms") Duration syncWindow) {
+    }
+
+    /**
+     * Bounds on what devices and viewers may do.
+     *
+     * @param maxFrameSize largest JPEG frame accepted; larger is answered 413
+     * @param maxAudioChunkSize largest audio chunk accepted; larger is answered 413
+     * @param maxViewers how many camera viewers and audio listeners may be connected at once, together;
+     *     past that a new one is answered 503
+     */
+    public record Limits(
+            @DefaultValue("256KB") DataSize maxFrameSize,
+            @DefaultValue("16KB") DataSize maxAudioChunkSize,
+            @DefaultValue("10000") @Min(1) int maxViewers) {
+    }
+
+    /**
+     * Who may post.
+     *
+     * @param deviceToken the doorbell's bearer token (env {@code DOORCAST_SECURITY_DEVICE_TOKEN}); required
+     *     unless the simulated doorbell is on, in which case a random one is made for it
+     */
+    public record Security(@Nullable String deviceToken) {
+    }
+
+    /**
+     * How streams behave.
+     *
+     * @param keepAlive how long a camera viewer may go without a part before the latest frame is sent
+     *     again; keeps browsers showing the picture and finds viewers that went away
+     * @param deviceOfflineAfter how long without a frame (or chunk) before a stream counts as inactive
+     */
+    public record Stream(
+            @DefaultValue("1s") Duration keepAlive,
+            @DefaultValue("5s") Duration deviceOfflineAfter) {
+    }
+
+    /**
+     * The simulated doorbell for local runs.
+     *
+     * @param enabled post moving frames and a tone through the device endpoints
+     * @param fps frames per second it posts
+     */
+    public record Demo(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("5") @Min(1) @Max(60) int fps) {
+    }
+}

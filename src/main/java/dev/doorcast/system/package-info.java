@@ -1,0 +1,4 @@
+@NullMarked
+package dev.doorcast.system;
+
+import org.jspecify.annotations.NullMarked;

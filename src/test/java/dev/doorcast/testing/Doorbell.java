@@ -1,0 +1,98 @@
+package dev.doorcast.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A test doorbell: posts frames and audio to a running server over real HTTP, as the firmware does. */
+public final class Doorbell {
+
+    public static final String TOKEN = "test-device-token";
+    private static final String BOUNDARY = "test-boundary-7d3a";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public Doorbell(int port) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Posts a frame with the usual fields and the right token; returns the response. */
+    public HttpResponse<String> postFrame(byte[] jpeg, long frameId) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("device_id", "test-doorbell");
+        fields.put("frame_id", Long.toString(frameId));
+        fields.put("timestamp", Long.toString(System.currentTimeMillis()));
+        return postFrame(jpeg, fields, TOKEN);
+    }
+
+    /** Posts a multipart form with {@code jpeg} as the {@code frame} part (none if null) and the fields. */
+    public HttpResponse<String> postFrame(byte[] jpeg, Map<String, String> fields, String token) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        if (jpeg != null) {
+            body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"frame\"; "
+                    + "filename=\"frame.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(jpeg);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(base.resolve("/api/v1/devices/doorbell/camera-stream"))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** Posts one audio chunk with its sequence number and the right token. */
+    public HttpResponse<String> postAudio(byte[] pcm, long sequence) {
+        return send(HttpRequest.newBuilder(base.resolve("/api/v1/devices/doorbell/mic-stream"))
+                .header("Content-Type", "application/octet-stream")
+                .header("X-Sequence", Long.toString(sequence))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(pcm)));
+    }
+
+    /** The {@code stats} object of {@code GET /api/v1/stream/stats}. */
+    public JsonNode stats() {
+        HttpResponse<byte[]> response = get("/api/v1/stream/stats");
+        return JSON.readTree(response.body()).path("stats");
+    }
+
+    /** A GET of {@code path}, body as bytes. */
+    public HttpResponse<byte[]> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

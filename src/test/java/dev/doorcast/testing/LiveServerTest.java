@@ -1,0 +1,21 @@
+package dev.doorcast.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole server on a random port, with a known device token and no simulated doorbell, so that the
+ * test is the only device. Classes that use it share one server.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "doorcast.demo.enabled=false",
+        "doorcast.security.device-token=" + Doorbell.TOKEN,
+})
+public @interface LiveServerTest {
+}
