@@ -10,9 +10,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StreamConfiguration {
 
-    @Bean(destroyMethod = "close")
+    @Bean
     ViewerRegistry viewerRegistry(DoorcastProperties properties, InstantSource clock) {
         return new ViewerRegistry(properties.limits().maxViewers(), clock);
+    }
+
+    @Bean
+    EndStreamsOnShutdown endStreamsOnShutdown(ViewerRegistry registry) {
+        return new EndStreamsOnShutdown(registry);
     }
 
     @Bean

@@ -1,9 +1,16 @@
 package dev.doorcast.stream;
 
-/** Thrown when a viewer would take the server past {@code doorcast.limits.max-viewers}. */
+/**
+ * Thrown when a viewer cannot be taken now: the server is at {@code doorcast.limits.max-viewers}, or
+ * shutting down. Answered 503 with {@code Retry-After}.
+ */
 public final class ViewerLimitException extends RuntimeException {
 
     public ViewerLimitException(int limit) {
-        super("This server already streams to its limit of " + limit + " viewers; try again shortly");
+        this("This server already streams to its limit of " + limit + " viewers; try again shortly");
+    }
+
+    ViewerLimitException(String message) {
+        super(message);
     }
 }

@@ -31,9 +31,12 @@ public final class ViewerRegistry implements Audience {
     /**
      * Admits a new viewer.
      *
-     * @throws ViewerLimitException when the limit is reached
+     * @throws ViewerLimitException when the limit is reached or the server is shutting down
      */
     public Viewer join(Viewer.Kind kind) {
+        if (closed) {
+            throw new ViewerLimitException("This server is shutting down; try again shortly");
+        }
         if (connected.incrementAndGet() > limit) {
             connected.decrementAndGet();
             throw new ViewerLimitException(limit);

@@ -1,0 +1,165 @@
+package dev.doorcast.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.doorcast.testing.Doorbell;
+import dev.doorcast.testing.LiveServerTest;
+import dev.doorcast.testing.MjpegReader;
+import dev.doorcast.testing.TestMedia;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@LiveServerTest
+class CameraStreamTest {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+    @LocalServerPort
+    int port;
+
+    Doorbell doorbell;
+
+    @BeforeEach
+    void setUp() {
+        doorbell = new Doorbell(port);
+    }
+
+    private MjpegReader openCamera() throws Exception {
+        return MjpegReader.open(port, "/api/v1/stream/camera", READ_TIMEOUT);
+    }
+
+    @Test
+    void streamIsCloseDelimitedMultipartWithNoCaching() throws Exception {
+        try (MjpegReader viewer = openCamera()) {
+            assertThat(viewer.status()).isEqualTo(200);
+            assertThat(viewer.headers().get("content-type")).isEqualTo("multipart/x-mixed-replace;boundary=doorcast");
+            assertThat(viewer.headers()).doesNotContainKey("transfer-encoding").doesNotContainKey("content-length");
+            assertThat(viewer.headers().get("connection")).isEqualToIgnoringCase("close");
+            assertThat(viewer.headers().get("x-accel-buffering")).isEqualTo("no");
+            assertThat(viewer.headers().get("cache-control")).contains("no-store");
+        }
+    }
+
+    @Test
+    void newViewerGetsLatestFrameImmediately() throws Exception {
+        byte[] jpeg = TestMedia.jpeg(1);
+        assertThat(doorbell.postFrame(jpeg, 501).statusCode()).isEqualTo(200);
+
+        try (MjpegReader viewer = openCamera()) {
+            viewer.readOpeningBoundary();
+            MjpegReader.Part part = viewer.nextPart();
+
+            assertThat(part.body()).isEqualTo(jpeg);
+            assertThat(part.headers().get("content-type")).isEqualTo("image/jpeg");
+            assertThat(part.headers().get("content-length")).isEqualTo(String.valueOf(jpeg.length));
+        }
+    }
+
+    @Test
+    void viewerReceivesEachNewFrameWhileTheStreamStaysOpen() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(2), 1);
+        try (MjpegReader viewer = openCamera()) {
+            viewer.readOpeningBoundary();
+            long first = viewer.nextPart().sequence();
+            List<byte[]> sent = new ArrayList<>();
+            for (int i = 10; i < 15; i++) {
+                byte[] jpeg = TestMedia.jpeg(i);
+                sent.add(jpeg);
+                doorbell.postFrame(jpeg, i);
+                MjpegReader.Part part = viewer.nextPart();
+                // One part arrived per frame, while the response is still open: nothing waits for the end.
+                assertThat(part.body()).isEqualTo(jpeg);
+                assertThat(part.sequence()).isEqualTo(first + sent.size());
+            }
+        }
+    }
+
+    @Test
+    void snapshotIsTheLastPostedFrameByteForByte() {
+        byte[] jpeg = TestMedia.jpeg(77);
+        doorbell.postFrame(TestMedia.jpeg(76), 76);
+        doorbell.postFrame(jpeg, 77);
+
+        var snapshot = doorbell.get("/api/v1/stream/camera/snapshot");
+
+        assertThat(snapshot.statusCode()).isEqualTo(200);
+        assertThat(snapshot.headers().firstValue("content-type")).hasValue("image/jpeg");
+        assertThat(snapshot.headers().firstValue("cache-control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        assertThat(snapshot.body()).isEqualTo(jpeg);
+    }
+
+    @Test
+    void syncedFrameIsTheOneNearestTheAudioTimestamp() throws Exception {
+        byte[] jpeg = TestMedia.jpeg(88);
+        doorbell.postFrame(jpeg, 88);
+        long arrivedAt = Long.parseLong(doorbell.get("/api/v1/stream/camera/snapshot").headers()
+                .firstValue("x-timestamp").orElseThrow());
+
+        var synced = doorbell.get("/api/v1/stream/camera/synced?audioTimestamp=" + (arrivedAt + 40));
+        var tooFar = doorbell.get("/api/v1/stream/camera/synced?audioTimestamp=" + (arrivedAt + 60_000));
+        var missing = doorbell.get("/api/v1/stream/camera/synced");
+
+        assertThat(synced.statusCode()).isEqualTo(200);
+        assertThat(synced.body()).isEqualTo(jpeg);
+        assertThat(tooFar.statusCode()).isEqualTo(404);
+        assertThat(new String(tooFar.body())).contains("\"success\":false");
+        assertThat(missing.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void viewerCountRisesAndFallsWithConnections() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(3), 3);
+        // Viewers of earlier tests are gone once the server has noticed (at its next write).
+        await().atMost(Duration.ofSeconds(5)).until(
+                () -> doorbell.stats().path("videoClientsConnected").asInt() == 0);
+        int before = 0;
+        List<MjpegReader> viewers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            viewers.add(openCamera());
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(
+                () -> doorbell.stats().path("videoClientsConnected").asInt() == before + 3);
+        assertThat(doorbell.postFrame(TestMedia.jpeg(4), 4).body()).contains("\"clients\":" + (before + 3));
+
+        for (MjpegReader viewer : viewers) {
+            viewer.close();
+        }
+        // A viewer that left is found at its next write: a new frame or the 1 s keep-alive.
+        await().atMost(Duration.ofSeconds(5)).until(
+                () -> doorbell.stats().path("videoClientsConnected").asInt() == before);
+    }
+
+    @Test
+    void slowViewerSkipsFramesInsteadOfQueuingThem() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(5), 5);
+        try (MjpegReader viewer = openCamera()) {
+            viewer.readOpeningBoundary();
+            long first = viewer.nextPart().sequence();
+            long droppedBefore = doorbell.stats().path("framesDropped").asLong();
+            // Ten frames arrive while this viewer reads nothing; they are small, so they fit in the socket
+            // buffers, but the viewer's writer takes only the newest when it next looks.
+            byte[] last = null;
+            for (int i = 0; i < 10; i++) {
+                last = TestMedia.jpeg(100 + i);
+                doorbell.postFrame(last, 100 + i);
+            }
+            MjpegReader.Part part;
+            do {
+                part = viewer.nextPart();
+            } while (part.sequence() < first + 10);
+
+            assertThat(part.body()).isEqualTo(last);
+            long dropped = doorbell.stats().path("framesDropped").asLong() - droppedBefore;
+            assertThat(dropped).as("frames this viewer skipped").isBetween(0L, 9L);
+            assertThat(doorbell.stats().path("framesEvicted").asLong())
+                    .as("ring evictions are counted apart from what viewers missed").isGreaterThanOrEqualTo(0);
+        }
+    }
+}
