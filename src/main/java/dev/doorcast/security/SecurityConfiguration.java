@@ -15,10 +15,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Devices post with their bearer token; everything else is open for now. No sessions, no cookies, no
- * CSRF tokens: nothing here is a browser form.
+ * CSRF tokens: nothing here is a browser form. Public so that web slice tests can import it.
  */
 @Configuration(proxyBeanMethods = false)
-class SecurityConfiguration {
+public class SecurityConfiguration {
 
     @Bean
     DeviceCredentials deviceCredentials(DoorcastProperties properties) {

@@ -1,16 +1,19 @@
 package dev.doorcast.system;
 
 import java.time.InstantSource;
-import java.util.List;
 
 import dev.doorcast.buffer.BufferListener;
 import dev.doorcast.buffer.StreamBuffer;
 import jakarta.servlet.MultipartConfigElement;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The buffer and the request-size limits around it; public so that web slice tests can import it. */
 @Configuration(proxyBeanMethods = false)
-class BufferConfiguration {
+@EnableConfigurationProperties(DoorcastProperties.class)
+public class BufferConfiguration {
 
     @Bean
     InstantSource clock() {
@@ -18,10 +21,10 @@ class BufferConfiguration {
     }
 
     @Bean
-    StreamBuffer streamBuffer(DoorcastProperties properties, InstantSource clock, List<BufferListener> listeners) {
+    StreamBuffer streamBuffer(DoorcastProperties properties, InstantSource clock, ObjectProvider<BufferListener> listeners) {
         StreamBuffer buffer = new StreamBuffer(
                 properties.buffer().frames(), properties.buffer().audioChunks(), clock);
-        listeners.forEach(buffer::addListener);
+        listeners.orderedStream().forEach(buffer::addListener);
         return buffer;
     }
 

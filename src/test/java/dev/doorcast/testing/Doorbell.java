@@ -66,6 +66,16 @@ public final class Doorbell {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(pcm)));
     }
 
+    /** Posts an audio body with no Content-Length (chunked transfer encoding); returns the status. */
+    public int postAudioChunked(byte[] pcm) {
+        HttpRequest.BodyPublisher unknownLength = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofByteArray(pcm));
+        return send(HttpRequest.newBuilder(base.resolve("/api/v1/devices/doorbell/mic-stream"))
+                .header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(unknownLength)).statusCode();
+    }
+
     /** The {@code stats} object of {@code GET /api/v1/stream/stats}. */
     public JsonNode stats() {
         HttpResponse<byte[]> response = get("/api/v1/stream/stats");

@@ -1,0 +1,59 @@
+package dev.doorcast.security;
+
+import java.util.Map;
+
+import dev.doorcast.system.DoorcastProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class DeviceCredentialsTest {
+
+    private static DoorcastProperties properties(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("doorcast", Bindable.of(DoorcastProperties.class));
+    }
+
+    @Test
+    void refusesToStartWithoutATokenOutsideTheDemo() {
+        DoorcastProperties noToken = properties(Map.of("doorcast.demo.enabled", "false"));
+
+        assertThatIllegalStateException().isThrownBy(() -> DeviceCredentials.from(noToken))
+                .withMessageContaining("DOORCAST_SECURITY_DEVICE_TOKEN");
+    }
+
+    @Test
+    void blankTokenCountsAsNone() {
+        DoorcastProperties blank = properties(Map.of(
+                "doorcast.demo.enabled", "false", "doorcast.security.device-token", "  "));
+
+        assertThatIllegalStateException().isThrownBy(() -> DeviceCredentials.from(blank));
+    }
+
+    @Test
+    void demoWithoutATokenGetsARandomOneNobodyCanGuess() {
+        DeviceCredentials first = DeviceCredentials.from(properties(Map.of()));
+        DeviceCredentials second = DeviceCredentials.from(properties(Map.of()));
+
+        assertThat(first.token()).hasSizeGreaterThanOrEqualTo(40).isNotEqualTo(second.token());
+        assertThat(first.matches(first.token())).isTrue();
+        assertThat(first.matches(second.token())).isFalse();
+    }
+
+    @Test
+    void matchesOnlyTheExactConfiguredToken() {
+        DeviceCredentials credentials = DeviceCredentials.from(properties(Map.of(
+                "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret")));
+
+        assertThat(credentials.matches("s3cret")).isTrue();
+        assertThat(credentials.matches("s3cre")).isFalse();
+        assertThat(credentials.matches("s3cret ")).isFalse();
+        assertThat(credentials.matches("S3CRET")).isFalse();
+        assertThat(credentials.matches("")).isFalse();
+        assertThat(credentials.matches(null)).isFalse();
+    }
+}
