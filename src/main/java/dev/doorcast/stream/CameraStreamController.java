@@ -8,6 +8,7 @@ import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +21,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RestController
 @RequestMapping("/api/v1/stream/camera")
 class CameraStreamController {
+
+    private static final double MIN_FPS = 0.1;
+    private static final double MAX_FPS = 60;
 
     private final StreamBuffer buffer;
     private final ViewerRegistry registry;
@@ -34,12 +38,22 @@ class CameraStreamController {
         this.syncWindow = properties.buffer().syncWindow();
     }
 
+    /**
+     * The live MJPEG stream.
+     *
+     * @param fps at most this many frames per second for this viewer (a phone on a bad link, an ESP32
+     *     display); every frame when absent
+     */
     @GetMapping
-    StreamingResponseBody camera(HttpServletResponse response) {
+    StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps, HttpServletResponse response) {
+        if (fps != null && !(fps >= MIN_FPS && fps <= MAX_FPS)) {
+            throw ApiException.badRequest("fps must be between " + MIN_FPS + " and " + MAX_FPS + ", was " + fps);
+        }
+        long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
         Viewer viewer = registry.join(Viewer.Kind.VIDEO);
         return ignored -> {
             try {
-                writer.stream(viewer, LiveResponse.open(response, MjpegPart.CONTENT_TYPE));
+                writer.stream(viewer, LiveResponse.open(response, MjpegPart.CONTENT_TYPE), minIntervalNanos);
             } catch (IOException viewerLeft) {
                 // The normal end of a stream: the viewer closed the connection or stopped reading.
             } finally {

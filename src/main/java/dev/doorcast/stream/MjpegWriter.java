@@ -24,25 +24,36 @@ final class MjpegWriter {
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
-    /** Blocks, writing, until the viewer leaves (an {@link IOException}) or the server closes. */
-    void stream(Viewer viewer, OutputStream out) throws IOException {
+    /**
+     * Blocks, writing, until the viewer leaves (an {@link IOException}) or the server closes.
+     *
+     * @param minIntervalNanos the least time between two new frames for this viewer ({@code ?fps=}), or 0
+     *     for every frame; frames held back by it are the viewer's choice and not counted as skipped
+     */
+    void stream(Viewer viewer, OutputStream out, long minIntervalNanos) throws IOException {
         viewer.attach(Thread.currentThread());
         out.write(MjpegPart.OPENING);
         out.flush();
         long sent = 0;
+        long lastFreshNanos = System.nanoTime() - minIntervalNanos;
         while (!registry.isClosed()) {
             MjpegPart part = feed.latestPart();
             long now = System.nanoTime();
-            if (part != null && part.sequence() > sent) {
-                if (sent != 0 && part.sequence() > sent + 1) {
+            long due = lastFreshNanos + minIntervalNanos - now;
+            if (part != null && part.sequence() > sent && due <= 0) {
+                if (sent != 0 && part.sequence() > sent + 1 && minIntervalNanos == 0) {
                     registry.skipped(viewer, part.sequence() - sent - 1);
                 }
                 write(out, part);
-                viewer.wrote(System.nanoTime(), true);
+                lastFreshNanos = System.nanoTime();
+                viewer.wrote(lastFreshNanos, true);
                 sent = part.sequence();
             } else if (part != null && now - viewer.lastWriteNanos() >= keepAliveNanos) {
                 write(out, part);
                 viewer.wrote(System.nanoTime(), false);
+            } else if (part != null && part.sequence() > sent) {
+                // A new frame is here but this viewer asked for fewer: wait out its interval.
+                LockSupport.parkNanos(this, due);
             } else {
                 // Woken by a new frame, by the keep-alive sweep, or by shutdown.
                 LockSupport.park(this);

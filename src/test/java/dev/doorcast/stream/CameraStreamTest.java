@@ -162,4 +162,49 @@ class CameraStreamTest {
                     .as("ring evictions are counted apart from what viewers missed").isGreaterThanOrEqualTo(0);
         }
     }
+
+    @Test
+    void fpsParameterCapsTheFrameRateForOneViewer() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(6), 6);
+        try (MjpegReader capped = MjpegReader.open(port, "/api/v1/stream/camera?fps=2", READ_TIMEOUT);
+                MjpegReader full = openCamera()) {
+            capped.readOpeningBoundary();
+            full.readOpeningBoundary();
+            long cappedFirst = capped.nextPart().sequence();
+            long fullFirst = full.nextPart().sequence();
+            // 20 frames in about a second: the capped viewer gets at most 2 per second of them.
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                doorbell.postFrame(TestMedia.jpeg(200 + i), 200 + i);
+                Thread.sleep(50);
+            }
+            long last = fullFirst + 20;
+            long fullCount = 0;
+            for (long seq = fullFirst; seq < last; ) {
+                seq = full.nextPart().sequence();
+                fullCount++;
+            }
+            long cappedCount = 0;
+            long cappedSeq = cappedFirst;
+            while (cappedSeq < cappedFirst + 20) {
+                cappedSeq = capped.nextPart().sequence();
+                cappedCount++;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(fullCount).isGreaterThanOrEqualTo(15);
+            assertThat(cappedCount).as("parts at fps=2 over %.1f s", seconds).isLessThanOrEqualTo((long) (seconds * 2) + 1);
+            assertThat(cappedSeq).as("the capped viewer still ends on the newest frame").isEqualTo(cappedFirst + 20);
+        }
+    }
+
+    @Test
+    void fpsOutOfRangeIsABadRequest() {
+        var response = doorbell.get("/api/v1/stream/camera?fps=0");
+        var notANumber = doorbell.get("/api/v1/stream/camera?fps=fast");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(new String(response.body())).contains("fps");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+    }
 }
