@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +58,7 @@ public final class Bench {
         }
     }
 
-    private final Path jar;
+    private Path jar;
     private final Path out;
     private final String java = ProcessHandle.current().info().command().orElse("java");
     private final List<String> serverJvm;
@@ -86,6 +87,10 @@ public final class Bench {
         Bench bench = new Bench();
         Files.createDirectories(bench.out);
         bench.compileBaseline();
+        // A copy, so that a build during a long run cannot change the jar under a running server.
+        Path copy = bench.out.resolve("doorcast-under-test.jar");
+        Files.copy(bench.jar, copy, StandardCopyOption.REPLACE_EXISTING);
+        bench.jar = copy;
         String mode = System.getProperty("bench.mode", "fanout");
         System.out.printf("%s  doorcast bench, mode %s; java %s; %d cores; load before start: %s%n",
                 Instant.now(), mode, Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -382,7 +387,7 @@ public final class Bench {
 
     private static String header() {
         return "| target | viewers | listeners | admitted/503/failed | delivery | worst viewer | viewers <99% | p50 ms "
-                + "| p99 ms | p99.9 ms | max ms | device POST p99 ms | server CPU (cores) | µs CPU per frame "
+                + "| p99 ms | p99.9 ms | max ms | device POST p99 ms (errors) | server CPU (cores) | µs CPU per frame "
                 + "| ms CPU per MB | RSS MB | heap/viewer idle KB | heap/viewer streaming KB | RSS/viewer KB "
                 + "| audio delivery | load client CPU | machine busy |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
@@ -390,10 +395,10 @@ public final class Bench {
 
     private static String row(Point p) {
         return String.format(Locale.ROOT, "| %s | %d | %d | %d/%d/%d | %.4f | %.3f | %d | %.1f | %.1f | %.1f | %.1f "
-                        + "| %.1f | %.2f | %.1f | %.2f | %.0f | %.1f | %.1f | %.1f | %.3f | %.2f | %.0f%% |",
+                        + "| %.1f (%d) | %.2f | %.1f | %.2f | %.0f | %.1f | %.1f | %.1f | %.3f | %.2f | %.0f%% |",
                 p.target(), p.asked(), p.listeners(), p.admission().ok(), p.admission().refused(),
                 p.admission().failed(), p.delivery(), p.worstViewer(), p.under99(), p.p50(), p.p99(), p.p999(),
-                p.max(), p.postP99(), p.cpuCores(), p.cpuMicrosPerFrame(), p.cpuMsPerMb(), p.rssMb(),
+                p.max(), p.postP99(), p.postErrors(), p.cpuCores(), p.cpuMicrosPerFrame(), p.cpuMsPerMb(), p.rssMb(),
                 p.idleKbPerViewer(), p.streamKbPerViewer(), p.streamRssKbPerViewer(), p.audioDelivery(),
                 p.clientCores(), p.machineBusy() * 100);
     }

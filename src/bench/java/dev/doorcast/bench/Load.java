@@ -46,7 +46,7 @@ final class Load implements AutoCloseable {
     /** The first frame sequence that counts; viewers count frames from here on. */
     volatile long windowFirst = Long.MAX_VALUE;
     private volatile long windowLast = Long.MAX_VALUE;
-    private volatile long lastSent;
+    private volatile long lastStamped;
     private volatile long audioSent;
     private final Histogram postLatency = new Histogram();
     private long postErrors;
@@ -78,14 +78,15 @@ final class Load implements AutoCloseable {
             r.latency.reset();
         }
         windowLast = Long.MAX_VALUE;
-        windowFirst = lastSent + 1;
+        // The first frame not yet stamped: no viewer can have it already.
+        windowFirst = lastStamped + 1;
         recording = true;
     }
 
     /** Stops counting latencies; returns the last frame sequence of the window. */
     long endWindow() {
         recording = false;
-        windowLast = lastSent;
+        windowLast = lastStamped;
         return windowLast;
     }
 
@@ -503,9 +504,9 @@ final class Load implements AutoCloseable {
                     long t0 = System.nanoTime();
                     if (camera) {
                         stamp.apply(request, seq);
+                        lastStamped = seq;
                         t0 = System.nanoTime();
                         out.write(request);
-                        lastSent = seq;
                     } else {
                         out.write(request);
                         out.write((seq + "\r\nContent-Length: " + AUDIO_CHUNK + "\r\n\r\n")
@@ -516,11 +517,14 @@ final class Load implements AutoCloseable {
                     out.flush();
                     int status = readResponse(in);
                     if (camera && recording) {
-                        if (status == 200) {
+                        if ((status & 0xFFFF) == 200) {
                             postLatency.record(System.nanoTime() - t0);
                         } else {
                             postErrors++;
                         }
+                    }
+                    if (status >> 16 != 0) {
+                        break; // the server closes this connection (Tomcat: every 100th request); open a new one
                     }
                 }
             } catch (IOException e) {
@@ -536,14 +540,19 @@ final class Load implements AutoCloseable {
         }
     }
 
-    /** Reads one HTTP response (Content-Length or chunked body); returns its status. */
+    /**
+     * Reads one HTTP response (Content-Length or chunked body); returns its status, plus 1 << 16 when the
+     * server said it closes the connection.
+     */
     private static int readResponse(InputStream in) throws IOException {
         String status = line(in);
         int code = Integer.parseInt(status.substring(9, 12));
         long length = -1;
         boolean chunked = false;
+        boolean close = false;
         for (String h; !(h = line(in)).isEmpty(); ) {
             String lower = h.toLowerCase();
+            close |= lower.startsWith("connection:") && lower.contains("close");
             if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(h.substring(15).strip());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
@@ -559,7 +568,7 @@ final class Load implements AutoCloseable {
         } else if (length > 0) {
             in.skipNBytes(length);
         }
-        return code;
+        return close ? code | 1 << 16 : code;
     }
 
     private static String line(InputStream in) throws IOException {
