@@ -71,7 +71,7 @@ public final class Bench {
     Bench() {
         jar = Path.of(System.getProperty("bench.jar", "target/doorcast.jar"));
         out = Path.of(System.getProperty("bench.out", "target/bench"));
-        serverJvm = Arrays.asList(System.getProperty("bench.jvm", "-Xmx2g -XX:+UseG1GC").trim().split("\\s+"));
+        serverJvm = Arrays.asList(System.getProperty("bench.jvm", "-Xmx4g -XX:+UseG1GC").trim().split("\\s+"));
         seconds = Integer.getInteger("bench.seconds", 20);
         listeners = Integer.getInteger("bench.listeners", 100);
         frameBytes = Integer.getInteger("bench.frame-kb", 9) * 1024;
@@ -207,8 +207,8 @@ public final class Bench {
             System.out.printf("connected %d viewers that never read%n", stuck);
             String with = slowHalf(load, pid, port, "with " + stuck + " stuck viewers");
             String report = "| phase | readers' delivery | p50 ms | p99 ms | max ms | device POST p99 ms "
-                    + "| heap after GC, MB (every 10 s) | RSS MB | camera viewers held at end | frames skipped (stats) |\n"
-                    + "|---|---|---|---|---|---|---|---|---|---|\n" + without + with;
+                    + "| heap after GC / camera viewers held, every 10 s | RSS MB | viewersStalled (stats) "
+                    + "| framesDropped (stats) |\n|---|---|---|---|---|---|---|---|---|---|\n" + without + with;
             System.out.println(report);
             Files.writeString(out.resolve("slow.md"), report);
         } finally {
@@ -221,7 +221,8 @@ public final class Bench {
         List<String> heaps = new ArrayList<>();
         for (int s = 0; s < seconds; s += 10) {
             sleep(Math.min(10, seconds - s) * 1000L);
-            heaps.add(String.format(Locale.ROOT, "%.0f", heapAfterGc(pid)));
+            heaps.add(String.format(Locale.ROOT, "%.0f MB / %s", heapAfterGc(pid),
+                    field(httpGet(port, "/api/v1/stream/stats"), "videoClientsConnected")));
         }
         long last = load.endWindow();
         sleep(1500);
@@ -231,7 +232,7 @@ public final class Bench {
                 phase, (double) r.delivered() / Math.max(1, r.expected() * (double) r.viewers()),
                 r.latency().percentileMillis(50), r.latency().percentileMillis(99), r.latency().maxMillis(),
                 load.postLatency().percentileMillis(99), String.join(" → ", heaps), rssMb(pid),
-                field(stats, "videoClientsConnected"), field(stats, "framesDropped"));
+                field(stats, "viewersStalled"), field(stats, "framesDropped"));
         System.out.print(line);
         return line;
     }

@@ -78,6 +78,10 @@ final class Load implements AutoCloseable {
             r.latency.reset();
         }
         windowLast = Long.MAX_VALUE;
+        for (Conn c : conns) {
+            c.inWindow = 0;
+            c.windowBytes = 0;
+        }
         // The first frame not yet stamped: no viewer can have it already.
         windowFirst = lastStamped + 1;
         recording = true;
