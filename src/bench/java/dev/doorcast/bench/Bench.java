@@ -387,18 +387,18 @@ public final class Bench {
     // ---- report ----------------------------------------------------------------------------------------
 
     private static String header() {
-        return "| target | viewers | listeners | admitted/503/failed | delivery | worst viewer | viewers <99% | p50 ms "
+        return "| target | viewers | listeners | admitted/503/failed | delivery | worst viewer | viewers <99% | closed by server | p50 ms "
                 + "| p99 ms | p99.9 ms | max ms | device POST p99 ms (errors) | server CPU (cores) | µs CPU per frame "
                 + "| ms CPU per MB | RSS MB | heap/viewer idle KB | heap/viewer streaming KB | RSS/viewer KB "
                 + "| audio delivery | load client CPU | machine busy |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     private static String row(Point p) {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d/%d/%d | %.4f | %.3f | %d | %.1f | %.1f | %.1f | %.1f "
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d/%d/%d | %.4f | %.3f | %d | %d | %.1f | %.1f | %.1f | %.1f "
                         + "| %.1f (%d) | %.2f | %.1f | %.2f | %.0f | %.1f | %.1f | %.1f | %.3f | %.2f | %.0f%% |",
                 p.target(), p.asked(), p.listeners(), p.admission().ok(), p.admission().refused(),
-                p.admission().failed(), p.delivery(), p.worstViewer(), p.under99(), p.p50(), p.p99(), p.p999(),
+                p.admission().failed(), p.delivery(), p.worstViewer(), p.under99(), p.lost(), p.p50(), p.p99(), p.p999(),
                 p.max(), p.postP99(), p.postErrors(), p.cpuCores(), p.cpuMicrosPerFrame(), p.cpuMsPerMb(), p.rssMb(),
                 p.idleKbPerViewer(), p.streamKbPerViewer(), p.streamRssKbPerViewer(), p.audioDelivery(),
                 p.clientCores(), p.machineBusy() * 100);

@@ -31,6 +31,10 @@ final class Chart {
         double maxMs = points.stream().mapToDouble(Bench.Point::max).filter(d -> !Double.isNaN(d)).max().orElse(100);
         double top = Math.pow(10, Math.ceil(Math.log10(Math.max(10, maxMs))));
         panel(s, 0, "Viewer-receive latency, ms (log scale)", xs, 1, top, true);
+        double target = y(100, 1, top, true);
+        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
+                + "stroke-dasharray=\"2,3\"/><text x=\"%d\" y=\"%.1f\" fill=\"#c00\" text-anchor=\"end\">"
+                + "target p99 100 ms</text>%n", LEFT, LEFT + PW, target, target, LEFT + PW - 4, target - 4));
         line(s, 0, xs, points, "doorcast", Bench.Point::p99, DOORCAST, "", 1, top, true);
         line(s, 0, xs, points, "doorcast", Bench.Point::p50, DOORCAST, "5,4", 1, top, true);
         line(s, 0, xs, points, "baseline", Bench.Point::p99, BASELINE, "", 1, top, true);
@@ -64,7 +68,7 @@ final class Chart {
             double y = y(t, lo, hi, log);
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", dx + LEFT, dx + LEFT + PW, y, y,
-                    dx + LEFT - 6, y + 4, t >= 1 || t == 0 ? String.format(Locale.ROOT, "%.0f", t)
+                    dx + LEFT - 6, y + 4, t == Math.rint(t) ? String.format(Locale.ROOT, "%.0f", t)
                             : String.format(Locale.ROOT, "%.1f", t)));
         }
         for (int i = 0; i < xs.size(); i++) {
