@@ -138,4 +138,18 @@ class NewServerTest {
         assertThat(status).isEqualTo(413);
         assertThat(doorbell.stats().path("audioChunksReceived").asLong()).isEqualTo(before);
     }
+
+    @Test
+    @Order(7)
+    void statsCarryTheServerClockSoClientsCanAgeTheNewestFrame() {
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(7), 7);
+        long before = System.currentTimeMillis();
+
+        var stats = doorbell.stats();
+
+        assertThat(stats.path("serverTime").asLong()).isBetween(before, System.currentTimeMillis());
+        assertThat(stats.path("serverTime").asLong()).isGreaterThanOrEqualTo(stats.path("lastFrameTime").asLong());
+        assertThat(stats.path("definitions").path("serverTime").asString()).contains("epoch milliseconds");
+    }
 }
