@@ -58,7 +58,7 @@ class ViewerPageTest {
 
     @BeforeEach
     void openPage() {
-        browser.resize(1000, 1000);
+        browser.resize(1100, 800);
         browser.open("http://127.0.0.1:" + port + "/");
     }
 
