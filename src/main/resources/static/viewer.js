@@ -165,6 +165,10 @@ async function startAudio() {
   // server's LAN address gets the scheduled-buffer player instead. ?audio=scheduled forces it, for tests.
   const useWorklet = context.audioWorklet && new URLSearchParams(location.search).get('audio') !== 'scheduled';
   const player = useWorklet ? await workletPlayer(context, onReport) : scheduledPlayer(context, onReport);
+  if (audio.context !== context) {
+    player.stop(); // "Stop audio" was clicked while the worklet module loaded
+    return;
+  }
   audio.player = player;
   await context.resume();
   // A slow output device (Bluetooth) adds its own delay after ours: shrink the queue to keep the total
