@@ -1,6 +1,7 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,14 +22,15 @@ class AudioStreamController {
     }
 
     @GetMapping("/api/v1/stream/audio")
-    StreamingResponseBody audio(HttpServletResponse response) {
+    StreamingResponseBody audio(HttpServletResponse response) throws IOException {
         Viewer listener = registry.join(Viewer.Kind.AUDIO);
         response.setHeader("X-Sample-Rate", "16000");
         response.setHeader("X-Channels", "1");
         response.setHeader("X-Bit-Depth", "16");
+        OutputStream out = LiveResponse.open(response, "audio/pcm", listener, registry);
         return ignored -> {
             try {
-                writer.stream(listener, LiveResponse.open(response, "audio/pcm"), NO_HEADER);
+                writer.stream(listener, out, NO_HEADER);
             } catch (IOException listenerLeft) {
                 // The normal end of a stream.
             } finally {

@@ -1,6 +1,7 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 
 import dev.doorcast.buffer.Frame;
@@ -45,15 +46,17 @@ class CameraStreamController {
      *     display); every frame when absent
      */
     @GetMapping
-    StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps, HttpServletResponse response) {
+    StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps, HttpServletResponse response)
+            throws IOException {
         if (fps != null && !(fps >= MIN_FPS && fps <= MAX_FPS)) {
             throw ApiException.badRequest("fps must be between " + MIN_FPS + " and " + MAX_FPS + ", was " + fps);
         }
         long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
         Viewer viewer = registry.join(Viewer.Kind.VIDEO);
+        OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
         return ignored -> {
             try {
-                writer.stream(viewer, LiveResponse.open(response, MjpegPart.CONTENT_TYPE), minIntervalNanos);
+                writer.stream(viewer, out, minIntervalNanos);
             } catch (IOException viewerLeft) {
                 // The normal end of a stream: the viewer closed the connection or stopped reading.
             } finally {
