@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
         "doorcast.demo.enabled=false",
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "doorcast.limits.max-viewers=3",
+        "doorcast.stream.device-offline-after=1s",
 })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NewServerTest {
@@ -137,5 +138,26 @@ class NewServerTest {
 
         assertThat(status).isEqualTo(413);
         assertThat(doorbell.stats().path("audioChunksReceived").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(7)
+    void healthSaysOfflineWhenTheDoorbellIsQuietButStaysHttp200AndLive() throws Exception {
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(11), 11);
+
+        assertThat(new String(doorbell.get("/actuator/health").body())).contains("\"doorbell\":{\"status\":\"UP\"}");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<byte[]> health = doorbell.get("/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(new String(health.body())).contains("\"status\":\"OFFLINE\"");
+        });
+        HttpResponse<byte[]> liveness = doorbell.get("/actuator/health/liveness");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(new String(liveness.body())).contains("\"status\":\"UP\"").doesNotContain("doorbell");
+        assertThat(doorbell.stats().path("streamActive").path("video").asBoolean()).isFalse();
+
+        doorbell.postFrame(TestMedia.jpeg(12), 12);
+        assertThat(new String(doorbell.get("/actuator/health").body())).endsWith("\"status\":\"UP\"}");
     }
 }
