@@ -8,6 +8,11 @@ import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -36,12 +41,25 @@ class DeviceIngestController {
         this.maxAudioChunkSize = Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes());
     }
 
-    @PostMapping(path = "/camera-stream", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    /** The multipart form a frame comes in, for the OpenAPI description only. */
+    record FrameForm(
+            @Schema(type = "string", format = "binary", description = "the JPEG") byte[] frame,
+            @Schema(description = "the device's own name for itself; kept as information") String device_id,
+            @Schema(description = "the device's frame number, echoed back") Long frame_id,
+            @Schema(description = "capture time on the device's clock") Long timestamp) {
+    }
+
+    @Operation(summary = "Post one camera frame", security = @SecurityRequirement(name = "deviceToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FrameForm.class))))
+    @PostMapping(path = "/camera-stream", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     FrameAccepted cameraFrame(
-            @RequestPart("frame") MultipartFile frame,
-            @RequestParam(name = "device_id", required = false) @Nullable String deviceId,
-            @RequestParam(name = "frame_id", required = false) @Nullable Long frameId,
-            @RequestParam(name = "timestamp", required = false) @Nullable Long timestamp) throws IOException {
+            @RequestPart("frame") @Parameter(hidden = true) MultipartFile frame,
+            @RequestParam(name = "device_id", required = false) @Parameter(hidden = true) @Nullable String deviceId,
+            @RequestParam(name = "frame_id", required = false) @Parameter(hidden = true) @Nullable Long frameId,
+            @RequestParam(name = "timestamp", required = false) @Parameter(hidden = true) @Nullable Long timestamp)
+            throws IOException {
         if (frame.getSize() > maxFrameSize) {
             throw ApiException.tooLarge("The frame is larger than the limit of " + maxFrameSize + " bytes");
         }
@@ -54,10 +72,16 @@ class DeviceIngestController {
                 audience.viewers());
     }
 
-    @PostMapping(path = "/mic-stream", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Post one audio chunk: raw 16 kHz 16-bit little-endian mono PCM",
+            security = @SecurityRequirement(name = "deviceToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))))
+    @PostMapping(path = "/mic-stream", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ChunkAccepted micChunk(
             @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
-            HttpServletRequest request) throws IOException {
+            @Parameter(hidden = true) HttpServletRequest request) throws IOException {
         requireNotNegative("X-Sequence", sequence);
         byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxAudioChunkSize);
         MediaCheck.requirePcm(pcm);

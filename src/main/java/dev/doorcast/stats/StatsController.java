@@ -12,6 +12,11 @@ import dev.doorcast.system.DoorcastProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
@@ -52,8 +57,15 @@ class StatsController {
      * does, doorcast's meters in the Prometheus text (or OpenMetrics) format, so that a scrape job pointed
      * here works. {@code /actuator/prometheus} has the full set.
      */
+    @Operation(summary = "Stream statistics: JSON, or Prometheus text for clients that prefer it",
+            responses = @ApiResponse(responseCode = "200", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = StatsResponse.class)),
+                    @Content(mediaType = "application/openmetrics-text"),
+                    @Content(mediaType = "text/plain")}))
     @GetMapping("/api/v1/stream/stats")
-    ResponseEntity<?> stats(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept)
+    ResponseEntity<?> stats(@RequestHeader(name = HttpHeaders.ACCEPT, required = false)
+            @Parameter(hidden = true) @Nullable String accept)
             throws IOException {
         if (prefersPrometheus(accept)) {
             ExpositionFormatWriter writer = formats.findWriter(accept);

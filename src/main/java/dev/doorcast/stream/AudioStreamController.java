@@ -3,6 +3,11 @@ package dev.doorcast.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,8 +26,14 @@ class AudioStreamController {
         this.writer = writer;
     }
 
+    @Operation(summary = "The live microphone as an endless stream of raw PCM",
+            description = "16 kHz, 16-bit little-endian, mono, described by the X-Sample-Rate, X-Channels and "
+                    + "X-Bit-Depth headers; close-delimited. Every chunk from the moment of connecting, in order, "
+                    + "each once; 10 ms of silence each second while the doorbell is silent.",
+            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "audio/pcm",
+                    schema = @Schema(type = "string", format = "binary"))))
     @GetMapping("/api/v1/stream/audio")
-    StreamingResponseBody audio(HttpServletResponse response) throws IOException {
+    StreamingResponseBody audio(@Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Viewer listener = registry.join(Viewer.Kind.AUDIO);
         response.setHeader("X-Sample-Rate", "16000");
         response.setHeader("X-Channels", "1");
