@@ -26,6 +26,9 @@ class OpenApiConfiguration {
                         .license(new License().name("MIT")))
                 .components(new Components().addSecuritySchemes(DEVICE_TOKEN, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("The doorbell's token, doorcast.security.device-token")));
+                        .description("The doorbell's token, doorcast.security.device-token"))
+                        .addSecuritySchemes("viewerToken", new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("doorcast.security.viewer-token, when set; or ?access= links")));
     }
 }

@@ -48,7 +48,7 @@ class PrometheusScrapeTest {
 
     @Test
     void statsEndpointSpeaksPrometheusTextThatPromtoolAcceptsWithoutAnyLint() throws Exception {
-        new Doorbell(port).postFrame(TestMedia.jpeg(1), 1);
+        new Doorbell(port).postFrame(TestMedia.jpeg(1));
 
         HttpResponse<String> text = get("/api/v1/stream/stats", "text/plain;version=0.0.4");
         Processes.Result check = Processes.run(List.of("promtool", "check", "metrics"),
@@ -77,7 +77,7 @@ class PrometheusScrapeTest {
     @Test
     void actuatorScrapeParsesAndLeavesStreamsOutOfRequestMetrics() throws Exception {
         Doorbell doorbell = new Doorbell(port);
-        doorbell.postFrame(TestMedia.jpeg(2), 2);
+        doorbell.postFrame(TestMedia.jpeg(2));
         try (MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera", Duration.ofSeconds(5))) {
             viewer.readOpeningBoundary();
             viewer.nextPart();
@@ -103,7 +103,7 @@ class PrometheusScrapeTest {
     void prometheusServerScrapesTheStatsEndpointAndTheActuator() throws Exception {
         Doorbell doorbell = new Doorbell(port);
         for (int i = 0; i < 3; i++) {
-            doorbell.postFrame(TestMedia.jpeg(10 + i), 10 + i);
+            doorbell.postFrame(TestMedia.jpeg(10 + i));
         }
         long received = doorbell.stats().path("framesReceived").asLong();
         int prometheusPort = Processes.freePort();
