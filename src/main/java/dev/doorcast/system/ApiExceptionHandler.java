@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,7 +27,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handle(ApiException ex, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
         body.setTitle(ex.title());
-        return handleProblem(ex, body, new HttpHeaders(), ex.status(), request);
+        HttpHeaders headers = new HttpHeaders();
+        if (ex.retryAfterSeconds() > 0) {
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()));
+        }
+        return handleProblem(ex, body, headers, ex.status(), request);
     }
 
     @ExceptionHandler
@@ -45,13 +50,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = HttpStatus.UNAUTHORIZED;
         boolean wrongToken = ex instanceof BadCredentialsException;
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken
-                ? "The bearer token is not valid for this endpoint"
-                : "This endpoint needs an Authorization: Bearer <token> header");
+                ? "The " + (String.valueOf(ex.getMessage()).contains("link") ? "access link is not valid or has expired"
+                        : "bearer token is not valid for this endpoint")
+                : "This endpoint needs an Authorization: Bearer <token> header (or, for viewers, an access link)");
         body.setTitle("Unauthorized");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE,
                 wrongToken ? "Bearer realm=\"doorcast\", error=\"invalid_token\"" : "Bearer realm=\"doorcast\"");
         return handleProblem(ex, body, headers, status, request);
+    }
+
+    /** A viewer with an access link asking for what only the viewer token may do, such as a new link. */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(AccessDeniedException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.FORBIDDEN;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "These credentials do not allow this request");
+        body.setTitle("Forbidden");
+        return handleProblem(ex, body, new HttpHeaders(), status, request);
     }
 
     private ResponseEntity<Object> handleProblem(Exception ex, ProblemDetail body, HttpHeaders headers,

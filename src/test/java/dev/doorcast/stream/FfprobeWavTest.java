@@ -30,7 +30,7 @@ class FfprobeWavTest {
         ScheduledExecutorService device = Executors.newSingleThreadScheduledExecutor();
         device.scheduleAtFixedRate(() -> {
             int n = chunk.getAndIncrement();
-            doorbell.postAudio(TestMedia.pcm(n, 2048), n);
+            doorbell.postAudio(TestMedia.pcm(n, 2048), 3_000_000 + n);
         }, 0, 64, TimeUnit.MILLISECONDS);
         try {
             Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error",

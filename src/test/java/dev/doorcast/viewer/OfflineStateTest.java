@@ -76,7 +76,7 @@ class OfflineStateTest {
     private ScheduledFuture<?> sendFrames(Doorbell doorbell) {
         return device.scheduleAtFixedRate(() -> {
             int n = frame.incrementAndGet();
-            doorbell.postFrame(TestMedia.jpeg(n), n);
+            doorbell.postFrame(TestMedia.jpeg(n));
         }, 0, 200, TimeUnit.MILLISECONDS);
     }
 }
