@@ -35,12 +35,42 @@ const clock = {
   },
 };
 
+// --- Access -------------------------------------------------------------------------------------------
+// An open server needs nothing. A server with a viewer token admits the page opened as /?access=<link> (a
+// signed link from POST /api/v1/stream/access, good for new requests until it expires) or as
+// /#token=<viewer token> (a fragment never reaches the server or its logs; the page sends the token as a
+// bearer header and makes its own links for the <img>, which cannot send headers).
+const access = {
+  link: new URLSearchParams(location.search).get('access'),
+  token: new URLSearchParams(location.hash.slice(1)).get('token'),
+};
+
+function withAccess(url, link = access.link) {
+  return link ? `${url}${url.includes('?') ? '&' : '?'}access=${encodeURIComponent(link)}` : url;
+}
+
+function api(url, init = {}) {
+  const headers = access.token ? { Authorization: `Bearer ${access.token}` } : {};
+  return fetch(withAccess(url), { cache: 'no-store', ...init, headers });
+}
+
 // --- Picture ------------------------------------------------------------------------------------------
 const camera = $('camera');
 
-function connectCamera() {
+async function connectCamera() {
+  let link = access.link;
+  if (access.token) {
+    try {
+      const response = await api('/api/v1/stream/access', { method: 'POST' });
+      if (response.ok) {
+        link = (await response.json()).access;
+      }
+    } catch (e) {
+      // Unreachable for now; the error handler below tries again.
+    }
+  }
   // A fresh URL each time, so a stream that ended (server restart) is really opened again.
-  camera.src = `${CAMERA}?connect=${Date.now()}`;
+  camera.src = withAccess(`${CAMERA}?connect=${Date.now()}`, link);
 }
 
 camera.addEventListener('error', () => setTimeout(connectCamera, 2000));
@@ -48,14 +78,18 @@ camera.addEventListener('error', () => setTimeout(connectCamera, 2000));
 // --- Stats and the online / offline state -------------------------------------------------------------
 const view = {
   stats: null,
-  reachable: null,
+  problem: undefined, // 'unreachable', 'denied', or null once the stats answer
   history: [],
 };
 
 async function pollStats() {
   const sentAt = wallNow();
   try {
-    const response = await fetch(STATS, { cache: 'no-store' });
+    const response = await api(STATS);
+    if (response.status === 401 || response.status === 403) {
+      view.problem = 'denied';
+      return;
+    }
     if (!response.ok) {
       throw new Error(`stats answered ${response.status}`);
     }
@@ -63,10 +97,10 @@ async function pollStats() {
     const receivedAt = wallNow();
     const stats = body.stats;
     clock.add(stats.serverTime, sentAt, receivedAt);
-    if (view.reachable === false) {
-      connectCamera();
+    if (view.problem) {
+      connectCamera(); // the picture stream may have ended while the server was away
     }
-    view.reachable = true;
+    view.problem = null;
     view.stats = stats;
     const newest = view.history[view.history.length - 1];
     if (newest && stats.framesReceived < newest.frames) {
@@ -77,7 +111,7 @@ async function pollStats() {
       view.history.shift();
     }
   } catch (e) {
-    view.reachable = false;
+    view.problem = 'unreachable';
   } finally {
     render();
     setTimeout(pollStats, STATS_EVERY_MS);
@@ -108,12 +142,14 @@ function render() {
   const status = $('status');
   const overlay = $('offline');
   const stats = view.stats;
-  if (view.reachable === false) {
-    status.dataset.state = 'unreachable';
-    status.textContent = 'Server unreachable';
-    overlay.hidden = false;
-    overlay.querySelector('strong').textContent = 'Server unreachable';
-    $('offline-detail').textContent = 'Trying again every second.';
+  if (view.problem === 'unreachable') {
+    showProblem('Server unreachable', 'Trying again every second.', 'The picture comes back by itself.');
+    return;
+  }
+  if (view.problem === 'denied') {
+    showProblem('Access needed', access.link || access.token
+        ? 'This access link has expired or is wrong: ask for a new one.'
+        : 'This doorbell is private: open the access link you were given.');
     return;
   }
   if (!stats) {
@@ -124,6 +160,7 @@ function render() {
   status.textContent = online ? 'Live' : 'Doorbell offline';
   overlay.hidden = online;
   overlay.querySelector('strong').textContent = 'Doorbell offline';
+  $('offline-hint').textContent = 'The picture comes back by itself when the doorbell does.';
   $('offline-detail').textContent = stats.lastFrameTime == null
       ? 'No picture from the doorbell yet.'
       : `Last picture ${age(clock.now() - stats.lastFrameTime)}.`;
@@ -136,6 +173,17 @@ function render() {
   device.dataset.state = online ? 'online' : 'offline';
   device.textContent = online ? 'online' : 'offline';
   renderFrameAge();
+}
+
+function showProblem(title, detail, hint = '') {
+  const status = $('status');
+  status.dataset.state = 'unreachable';
+  status.textContent = title;
+  const overlay = $('offline');
+  overlay.hidden = false;
+  overlay.querySelector('strong').textContent = title;
+  $('offline-detail').textContent = detail;
+  $('offline-hint').textContent = hint;
 }
 
 function renderFrameAge() {
@@ -277,7 +325,7 @@ async function listen(player) {
     const abort = new AbortController();
     audio.abort = abort;
     try {
-      const response = await fetch(AUDIO, { cache: 'no-store', signal: abort.signal });
+      const response = await api(AUDIO, { signal: abort.signal });
       if (!response.ok) {
         throw new Error(`audio answered ${response.status}`);
       }
@@ -377,7 +425,7 @@ audioToggle.addEventListener('click', async () => {
 
 // --- Snapshot -----------------------------------------------------------------------------------------
 $('snapshot').addEventListener('click', async () => {
-  const response = await fetch(SNAPSHOT, { cache: 'no-store' });
+  const response = await api(SNAPSHOT);
   if (!response.ok) {
     return;
   }

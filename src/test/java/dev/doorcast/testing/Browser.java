@@ -25,11 +25,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 public final class Browser implements AutoCloseable {
 
-    /** Screenshots and the driver's log, kept as build artifacts. */
-    public static final Path ARTIFACTS = Path.of("target", "browser");
+    /** Screenshots and the driver's log, kept as build artifacts (CI uploads this folder). */
+    public static final Path ARTIFACTS = Path.of("target", "screenshots");
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** Debian's paths; a machine with its browser elsewhere (a GitHub runner's Chrome) names its own. */
+    private static final String CHROMIUM = System.getenv().getOrDefault("DOORCAST_CHROMIUM", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER =
+            System.getenv().getOrDefault("DOORCAST_CHROMEDRIVER", "/usr/bin/chromedriver");
 
     private final ChromeDriver driver;
     private final Path profile;
