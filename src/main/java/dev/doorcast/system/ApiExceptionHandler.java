@@ -1,6 +1,7 @@
 package dev.doorcast.system;
 
 import dev.doorcast.stream.ViewerLimitException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -13,6 +14,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -58,6 +60,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         headers.set(HttpHeaders.WWW_AUTHENTICATE,
                 wrongToken ? "Bearer realm=\"doorcast\", error=\"invalid_token\"" : "Bearer realm=\"doorcast\"");
         return handleProblem(ex, body, headers, status, request);
+    }
+
+    /**
+     * A multipart body the container could not parse (no boundary, truncated, garbage). Spring leaves this
+     * to the default 500; it is the client's mistake. Too-large uploads are a subclass with their own 413.
+     */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(MultipartException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.BAD_REQUEST;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The multipart body could not be parsed");
+        body.setTitle("Bad request");
+        return handleProblem(ex, body, new HttpHeaders(), status, request);
+    }
+
+    /** A query string the container could not decode, such as {@code ?fps=%%%}. */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(InvalidParameterException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.BAD_REQUEST;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The query string could not be decoded");
+        body.setTitle("Bad request");
+        return handleProblem(ex, body, new HttpHeaders(), status, request);
     }
 
     /** A viewer with an access link asking for what only the viewer token may do, such as a new link. */
