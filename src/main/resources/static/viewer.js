@@ -238,6 +238,7 @@ async function workletPlayer(context, onReport) {
   node.port.onmessage = (event) => onReport(event.data);
   return {
     kind: 'worklet',
+    output: node,
     push: (samples, serverTime) => node.port.postMessage({ samples, serverTime }, [samples.buffer]),
     setMaxMs: (maxMs) => node.port.postMessage({ maxMs }),
     stop: () => node.disconnect(),
@@ -248,6 +249,8 @@ async function workletPlayer(context, onReport) {
 // and the same bound as the worklet: when more than maxMs is scheduled ahead, what has not started yet is
 // cancelled (the oldest audio) and playing restarts from the newest.
 function scheduledPlayer(context, onReport) {
+  const output = context.createGain();
+  output.connect(context.destination);
   let maxMs = MAX_QUEUE_MS;
   let next = 0;
   let underruns = 0;
@@ -268,6 +271,7 @@ function scheduledPlayer(context, onReport) {
   }, 100);
   return {
     kind: 'scheduled',
+    output,
     push(samples, serverTime) {
       const now = context.currentTime;
       const seconds = samples.length / SAMPLE_RATE;
@@ -288,7 +292,7 @@ function scheduledPlayer(context, onReport) {
       buffer.copyToChannel(samples, 0);
       const source = context.createBufferSource();
       source.buffer = buffer;
-      source.connect(context.destination);
+      source.connect(output);
       source.start(next);
       let peak = 0;
       for (const v of samples) {

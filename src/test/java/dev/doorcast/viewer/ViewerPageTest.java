@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -37,6 +38,27 @@ class ViewerPageTest {
             let hash = 0;
             for (const v of g.getImageData(0, 0, 64, 48).data) hash = (hash * 31 + v) | 0;
             return hash;
+            """;
+
+    /**
+     * Listens to what the page's audio player sends to the speakers and returns the loudest frequency, Hz.
+     * The simulated doorbell hums at 220 Hz and chimes at 523 and 659 Hz; samples decoded wrongly (the
+     * wrong byte order, a lost odd byte) would be noise with its peak anywhere.
+     */
+    private static final String LOUDEST_FREQUENCY = """
+            const done = arguments[arguments.length - 1];
+            const context = audio.context;
+            const analyser = context.createAnalyser();
+            analyser.fftSize = 4096;
+            audio.player.output.connect(analyser);
+            setTimeout(() => {
+              const bins = new Float32Array(analyser.frequencyBinCount);
+              analyser.getFloatFrequencyData(bins);
+              let loudest = 1;
+              for (let i = 2; i < bins.length; i++) if (bins[i] > bins[loudest]) loudest = i;
+              audio.player.output.disconnect(analyser);
+              done(loudest * context.sampleRate / analyser.fftSize);
+            }, 300);
             """;
 
     private static Browser browser;
@@ -124,6 +146,11 @@ class ViewerPageTest {
                     .isGreaterThanOrEqualTo(1);
         });
         assertThat(browser.text("audio-toggle")).isEqualTo("Stop audio");
+        assertThat(((Number) browser.asyncScript(LOUDEST_FREQUENCY)).doubleValue())
+                .as("loudest frequency played, Hz").satisfiesAnyOf(
+                        hz -> assertThat(hz).isCloseTo(220, within(12.0)),
+                        hz -> assertThat(hz).isCloseTo(523.25, within(12.0)),
+                        hz -> assertThat(hz).isCloseTo(659.25, within(12.0)));
     }
 
     @Test
