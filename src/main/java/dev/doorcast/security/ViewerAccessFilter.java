@@ -52,13 +52,13 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
         if (header != null) {
             boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
             if (!bearer || !access.matchesToken(header.substring(BEARER.length()).strip())) {
-                entryPoint.commence(request, response, new BadCredentialsException("invalid viewer token"));
+                entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
                 return;
             }
             granted = BY_TOKEN;
         } else if (link != null) {
             if (!access.admits(link)) {
-                entryPoint.commence(request, response, new BadCredentialsException("invalid or expired access link"));
+                entryPoint.commence(request, response, new BadCredentialsException("The access link is not valid or has expired"));
                 return;
             }
             granted = BY_LINK;

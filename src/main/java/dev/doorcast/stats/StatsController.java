@@ -7,6 +7,7 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.relay.RelayState;
 import dev.doorcast.stream.ViewerRegistry;
 import dev.doorcast.system.DoorcastProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -29,8 +30,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class StatsController {
 
-    /** The original API wraps the numbers: {@code {"success": true, "stats": {...}}}. */
-    record StatsResponse(boolean success, StreamStats stats) {
+    /**
+     * The original API wraps the numbers: {@code {"success": true, "stats": {...}}}. {@code relay} says how
+     * this instance shares streams ({@code local}, or {@code UP}/{@code DOWN} for the Redis relay); with
+     * the relay, frame and chunk counts are cluster-wide and viewer counts are this instance's.
+     */
+    record StatsResponse(boolean success, StreamStats stats, String relay) {
     }
 
     private static final List<MediaType> PROMETHEUS_TYPES = List.of(
@@ -41,10 +46,12 @@ class StatsController {
     private final InstantSource clock;
     private final Duration activeWithin;
     private final PrometheusRegistry prometheus;
+    private final RelayState relay;
     private final ExpositionFormats formats = ExpositionFormats.init();
 
     StatsController(StreamBuffer buffer, ViewerRegistry viewers, InstantSource clock, DoorcastProperties properties,
-            PrometheusRegistry prometheus) {
+            PrometheusRegistry prometheus, RelayState relay) {
+        this.relay = relay;
         this.buffer = buffer;
         this.viewers = viewers;
         this.clock = clock;
@@ -79,7 +86,8 @@ class StatsController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new StatsResponse(true, StreamStats.of(buffer.stats(), viewers, clock.millis(), activeWithin)));
+                .body(new StatsResponse(true, StreamStats.of(buffer.stats(), viewers, clock.millis(), activeWithin),
+                        relay.state()));
     }
 
     /**

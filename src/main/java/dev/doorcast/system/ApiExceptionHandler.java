@@ -50,10 +50,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> handle(AuthenticationException ex, WebRequest request) {
         HttpStatus status = HttpStatus.UNAUTHORIZED;
+        // The filters that refuse a wrong credential word their BadCredentialsException for the client.
         boolean wrongToken = ex instanceof BadCredentialsException;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken
-                ? "The " + (String.valueOf(ex.getMessage()).contains("link") ? "access link is not valid or has expired"
-                        : "bearer token is not valid for this endpoint")
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken ? ex.getMessage()
                 : "This endpoint needs an Authorization: Bearer <token> header (or, for viewers, an access link)");
         body.setTitle("Unauthorized");
         HttpHeaders headers = new HttpHeaders();

@@ -24,7 +24,8 @@ public record DoorcastProperties(
         @Valid @DefaultValue Security security,
         @Valid @DefaultValue Stream stream,
         @Valid @DefaultValue Demo demo,
-        @Valid @DefaultValue Cors cors) {
+        @Valid @DefaultValue Cors cors,
+        @Valid @DefaultValue Relay relay) {
 
     /**
      * The in-memory rings.
@@ -104,4 +105,21 @@ public record DoorcastProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("5") @Min(1) @Max(60) int fps) {
     }
+
+    /**
+     * Sharing live streams between instances.
+     *
+     * @param type {@code local} (one instance, nothing else contacted) or {@code redis} (instances relay
+     *     through the Redis of {@code spring.data.redis.url})
+     * @param latestFrameTtl how long Redis keeps the newest frame for viewers joining on another instance
+     * @param reconnectDelay how soon to try Redis again after losing it
+     */
+    public record Relay(
+            @DefaultValue("local") RelayType type,
+            @DefaultValue("10s") Duration latestFrameTtl,
+            @DefaultValue("1s") Duration reconnectDelay) {
+    }
+
+    /** Where live streams are shared. */
+    public enum RelayType { LOCAL, REDIS }
 }
