@@ -161,4 +161,18 @@ class NewServerTest {
         doorbell.postFrame(TestMedia.jpeg(12));
         assertThat(new String(doorbell.get("/actuator/health").body())).endsWith("\"status\":\"UP\"}");
     }
+
+    @Test
+    @Order(8)
+    void statsCarryTheServerClockSoClientsCanAgeTheNewestFrame() {
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(7));
+        long before = System.currentTimeMillis();
+
+        var stats = doorbell.stats();
+
+        assertThat(stats.path("serverTime").asLong()).isBetween(before, System.currentTimeMillis());
+        assertThat(stats.path("serverTime").asLong()).isGreaterThanOrEqualTo(stats.path("lastFrameTime").asLong());
+        assertThat(stats.path("definitions").path("serverTime").asString()).contains("epoch milliseconds");
+    }
 }

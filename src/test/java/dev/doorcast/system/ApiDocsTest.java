@@ -24,6 +24,7 @@ class ApiDocsTest {
         assertThat(paths.at("/~1api~1v1~1stream~1camera/get/responses/200/content").has(
                 "multipart/x-mixed-replace;boundary=doorcast")).isTrue();
         assertThat(paths.at("/~1api~1v1~1stream~1audio/get/responses/200/content").has("audio/pcm")).isTrue();
+        assertThat(paths.at("/~1api~1v1~1stream~1audio/get/responses/200/content").has("audio/wav")).isTrue();
         assertThat(paths.at("/~1api~1v1~1stream~1camera~1snapshot/get/responses/200/content").has("image/jpeg"))
                 .isTrue();
         assertThat(paths.at("/~1api~1v1~1devices~1doorbell~1camera-stream/post/requestBody/content")
