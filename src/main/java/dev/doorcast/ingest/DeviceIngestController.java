@@ -1,6 +1,7 @@
 package dev.doorcast.ingest;
 
 import java.io.IOException;
+import java.time.InstantSource;
 
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.Audience;
@@ -8,6 +9,11 @@ import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -24,46 +30,98 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping("/api/v1/devices/doorbell")
 class DeviceIngestController {
 
+    /** Real-time PCM is 32,000 bytes a second; a device may catch up at four times that. */
+    private static final double AUDIO_BYTES_PER_SECOND = 4 * 32_000;
+    /** 2100-01-01 in epoch ms: a capture time beyond it is no clock this device can have. */
+    private static final long LATEST_TIMESTAMP = 4_102_444_800_000L;
+
     private final StreamBuffer buffer;
     private final Audience audience;
     private final long maxFrameSize;
     private final int maxAudioChunkSize;
+    private final RateLimit frameRate;
+    private final RateLimit audioRate;
+    private final SequenceGate frameIds = new SequenceGate();
+    private final SequenceGate chunkSequences = new SequenceGate();
 
-    DeviceIngestController(StreamBuffer buffer, Audience audience, DoorcastProperties properties) {
+    DeviceIngestController(StreamBuffer buffer, Audience audience, DoorcastProperties properties,
+            InstantSource clock) {
         this.buffer = buffer;
         this.audience = audience;
         this.maxFrameSize = properties.limits().maxFrameSize().toBytes();
         this.maxAudioChunkSize = Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes());
+        this.frameRate = new RateLimit(properties.limits().maxDeviceFps(), clock);
+        this.audioRate = new RateLimit(AUDIO_BYTES_PER_SECOND, clock);
     }
 
-    @PostMapping(path = "/camera-stream", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    /** The multipart form a frame comes in, for the OpenAPI description only. */
+    record FrameForm(
+            @Schema(type = "string", format = "binary", description = "the JPEG") byte[] frame,
+            @Schema(description = "the device's own name for itself; kept as information") String device_id,
+            @Schema(description = "the device's frame number, echoed back") Long frame_id,
+            @Schema(description = "capture time on the device's clock") Long timestamp) {
+    }
+
+    @Operation(summary = "Post one camera frame", security = @SecurityRequirement(name = "deviceToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FrameForm.class))))
+    @PostMapping(path = "/camera-stream", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     FrameAccepted cameraFrame(
-            @RequestPart("frame") MultipartFile frame,
-            @RequestParam(name = "device_id", required = false) @Nullable String deviceId,
-            @RequestParam(name = "frame_id", required = false) @Nullable Long frameId,
-            @RequestParam(name = "timestamp", required = false) @Nullable Long timestamp) throws IOException {
+            @RequestPart("frame") @Parameter(hidden = true) MultipartFile frame,
+            @RequestParam(name = "device_id", required = false) @Parameter(hidden = true) @Nullable String deviceId,
+            @RequestParam(name = "frame_id", required = false) @Parameter(hidden = true) @Nullable Long frameId,
+            @RequestParam(name = "timestamp", required = false) @Parameter(hidden = true) @Nullable Long timestamp)
+            throws IOException {
         if (frame.getSize() > maxFrameSize) {
             throw ApiException.tooLarge("The frame is larger than the limit of " + maxFrameSize + " bytes");
         }
         requireNotNegative("frame_id", frameId);
         requireNotNegative("timestamp", timestamp);
+        if (timestamp != null && timestamp > LATEST_TIMESTAMP) {
+            throw ApiException.badRequest("timestamp " + timestamp + " is beyond the year 2100 in milliseconds");
+        }
         byte[] jpeg = frame.getBytes();
         MediaCheck.requireJpeg(jpeg);
+        throttle(frameRate, 1, "frames", "doorcast.limits.max-device-fps");
+        if (!frameIds.admit(frameId)) {
+            return new FrameAccepted(true, frameId, jpeg.length, audience.viewers(), false);
+        }
         Frame stored = buffer.addFrame(jpeg, deviceId, frameId, timestamp);
         return new FrameAccepted(true, frameId != null ? frameId : stored.sequence(), stored.size(),
-                audience.viewers());
+                audience.viewers(), true);
     }
 
-    @PostMapping(path = "/mic-stream", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Post one audio chunk: raw 16 kHz 16-bit little-endian mono PCM",
+            security = @SecurityRequirement(name = "deviceToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))))
+    @PostMapping(path = "/mic-stream", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ChunkAccepted micChunk(
             @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
-            HttpServletRequest request) throws IOException {
+            @Parameter(hidden = true) HttpServletRequest request) throws IOException {
         requireNotNegative("X-Sequence", sequence);
         byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxAudioChunkSize);
         MediaCheck.requirePcm(pcm);
+        throttle(audioRate, pcm.length, "audio", "four times real time");
+        if (!chunkSequences.admit(sequence)) {
+            AudioChunk latest = buffer.latestAudio();
+            return new ChunkAccepted(true, latest == null ? 0 : latest.sequence(), sequence, pcm.length,
+                    audience.listeners(), false);
+        }
         AudioChunk stored = buffer.addAudio(pcm, sequence);
         return new ChunkAccepted(true, stored.sequence(), sequence != null ? sequence : stored.sequence(),
-                stored.size(), audience.listeners());
+                stored.size(), audience.listeners(), true);
+    }
+
+    private static void throttle(RateLimit limit, double units, String what, String bound) {
+        long wait = limit.take(units);
+        if (wait > 0) {
+            throw ApiException.tooManyRequests("The device sends " + what + " faster than allowed (" + bound
+                    + "); try again in " + wait + " s", wait);
+        }
     }
 
     private static void requireNotNegative(String name, @Nullable Long value) {

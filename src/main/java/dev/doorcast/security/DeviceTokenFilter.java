@@ -47,7 +47,7 @@ final class DeviceTokenFilter extends OncePerRequestFilter {
         }
         boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
         if (!bearer || !credentials.matches(header.substring(BEARER.length()).strip())) {
-            entryPoint.commence(request, response, new BadCredentialsException("invalid device token"));
+            entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
             return;
         }
         var device = UsernamePasswordAuthenticationToken.authenticated(

@@ -1,21 +1,33 @@
 package dev.doorcast.security;
 
+import java.time.InstantSource;
+import java.util.List;
+
 import dev.doorcast.system.DoorcastProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Devices post with their bearer token; everything else is open for now. No sessions, no cookies, no
- * CSRF tokens: nothing here is a browser form. Public so that web slice tests can import it.
+ * Devices post with their bearer token; viewers need the viewer token or a signed link when one is
+ * configured; the page, health and docs are open. No sessions, no cookies, no CSRF tokens: nothing here is
+ * a browser form, and every credential travels in a header or a signed query parameter. Public so that web slice tests can import it.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -23,6 +35,11 @@ public class SecurityConfiguration {
     @Bean
     DeviceCredentials deviceCredentials(DoorcastProperties properties) {
         return DeviceCredentials.from(properties);
+    }
+
+    @Bean
+    ViewerAccess viewerAccess(DoorcastProperties properties, DeviceCredentials device, InstantSource clock) {
+        return ViewerAccess.from(properties, device, clock);
     }
 
     /** Authentication failures become the same JSON problems as every other error. */
@@ -33,9 +50,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, DeviceCredentials credentials,
-            AuthenticationEntryPoint entryPoint) {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, DeviceCredentials credentials, ViewerAccess viewers,
+            AuthenticationEntryPoint entryPoint, DoorcastProperties properties,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
         return http
+                .cors(cors -> cors.configurationSource(corsSource(properties.cors().allowedOrigins())))
                 .csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -43,10 +62,41 @@ public class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new DeviceTokenFilter(credentials, entryPoint), AuthorizationFilter.class)
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint))
+                .addFilterBefore(new ViewerAccessFilter(viewers, entryPoint), AuthorizationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler((request, response, denied) ->
+                                resolver.resolveException(request, response, null, denied)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, DeviceTokenFilter.DEVICE_PATHS + "**").hasRole("DEVICE")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/stream/access")
+                        .access(viewers.required() ? hasRole("VIEWER_TOKEN") : permitAll())
+                        .requestMatchers(ViewerAccessFilter.VIEWER_PATHS + "**")
+                        .access(viewers.required() ? hasRole("VIEWER") : permitAll())
                         .anyRequest().permitAll())
                 .build();
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> hasRole(String role) {
+        return AuthorityAuthorizationManager.hasRole(role);
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> permitAll() {
+        return (authentication, context) -> new AuthorizationDecision(true);
+    }
+
+    /** Other sites' pages may read the viewer endpoints with fetch(), when their origin is listed. */
+    private static CorsConfigurationSource corsSource(List<String> allowedOrigins) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!allowedOrigins.isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(allowedOrigins);
+            cors.setAllowedMethods(List.of("GET", "POST"));
+            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+            cors.setExposedHeaders(List.of("X-Timestamp", "X-Sequence", "X-Sample-Rate", "X-Channels", "X-Bit-Depth"));
+            cors.setMaxAge(3600L);
+            source.registerCorsConfiguration(ViewerAccessFilter.VIEWER_PATHS + "**", cors);
+        }
+        return source;
     }
 }

@@ -32,6 +32,7 @@ record StreamStats(
         StreamActive streamActive,
         @Nullable Long lastFrameTime,
         @Nullable Long lastAudioTime,
+        long serverTime,
         long bytesReceived,
         Map<String, String> definitions) {
 
@@ -62,6 +63,7 @@ record StreamStats(
                         recent(buffer.lastAudioTime(), now, activeWithin)),
                 buffer.lastFrameTime(),
                 buffer.lastAudioTime(),
+                now,
                 buffer.bytesReceived(),
                 DEFINITIONS);
     }
@@ -83,6 +85,8 @@ record StreamStats(
         d.put("streamActive", "whether the device sent a frame (video) or chunk (audio) in the last few seconds");
         d.put("lastFrameTime", "server time the newest frame arrived, epoch milliseconds; null before the first");
         d.put("lastAudioTime", "server time the newest audio chunk arrived, epoch milliseconds; null before the first");
+        d.put("serverTime", "server time these numbers were taken, epoch milliseconds; a client subtracts "
+                + "lastFrameTime from it for the age of the newest frame, whatever its own clock says");
         return Collections.unmodifiableMap(d);
     }
 }

@@ -1,12 +1,18 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
@@ -44,16 +50,29 @@ class CameraStreamController {
      * @param fps at most this many frames per second for this viewer (a phone on a bad link, an ESP32
      *     display); every frame when absent
      */
+    @Operation(summary = "The live camera as an endless MJPEG stream",
+            description = "multipart/x-mixed-replace;boundary=doorcast, close-delimited (Connection: close, never "
+                    + "chunked). Each part has Content-Type, Content-Length, X-Timestamp (server arrival, epoch ms) "
+                    + "and X-Sequence headers and ends with the next boundary. The newest frame comes at once, then "
+                    + "each new one; after 1 s without frames the newest is sent again.",
+            responses = {
+                    @ApiResponse(responseCode = "200", content = @Content(mediaType = MjpegPart.CONTENT_TYPE,
+                            schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "503", description = "the server is at its viewer limit",
+                            content = @Content(mediaType = "application/problem+json"))})
     @GetMapping
-    StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps, HttpServletResponse response) {
+    StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps,
+            @Parameter(hidden = true) HttpServletResponse response)
+            throws IOException {
         if (fps != null && !(fps >= MIN_FPS && fps <= MAX_FPS)) {
             throw ApiException.badRequest("fps must be between " + MIN_FPS + " and " + MAX_FPS + ", was " + fps);
         }
         long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
         Viewer viewer = registry.join(Viewer.Kind.VIDEO);
+        OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
         return ignored -> {
             try {
-                writer.stream(viewer, LiveResponse.open(response, MjpegPart.CONTENT_TYPE), minIntervalNanos);
+                writer.stream(viewer, out, minIntervalNanos);
             } catch (IOException viewerLeft) {
                 // The normal end of a stream: the viewer closed the connection or stopped reading.
             } finally {
@@ -62,6 +81,11 @@ class CameraStreamController {
         };
     }
 
+    @Operation(summary = "The newest frame, byte for byte as the doorbell sent it", responses = {
+            @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_JPEG_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))),
+            @ApiResponse(responseCode = "404", description = "no frame yet",
+                    content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/snapshot")
     ResponseEntity<byte[]> snapshot() {
         Frame frame = buffer.latestFrame();
@@ -71,6 +95,12 @@ class CameraStreamController {
         return jpeg(frame);
     }
 
+    @Operation(summary = "The buffered frame nearest in time to an audio timestamp, within the sync window",
+            responses = {
+                    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_JPEG_VALUE,
+                            schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "404", description = "no frame within the window",
+                            content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/synced")
     ResponseEntity<byte[]> synced(@RequestParam long audioTimestamp) {
         return buffer.frameNearest(audioTimestamp, syncWindow)

@@ -18,6 +18,7 @@ final class EndStreamsOnShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        registry.open();
         running = true;
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -15,9 +16,7 @@ final class KeepAliveSweeper implements SmartLifecycle {
 
     private final ViewerRegistry registry;
     private final long keepAliveNanos;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("doorcast-keep-alive").daemon().factory());
-    private volatile boolean running;
+    private @Nullable ScheduledExecutorService timer;
 
     KeepAliveSweeper(ViewerRegistry registry, Duration keepAlive) {
         this.registry = registry;
@@ -35,21 +34,25 @@ final class KeepAliveSweeper implements SmartLifecycle {
         }
     }
 
+    /** Starts sweeping; a stopped sweeper can be started again (test contexts are paused and resumed). */
     @Override
-    public void start() {
+    public synchronized void start() {
         long period = Math.max(1, keepAliveNanos / 4);
+        timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("doorcast-keep-alive").daemon().factory());
         timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
-        running = true;
     }
 
     @Override
-    public void stop() {
-        timer.shutdownNow();
-        running = false;
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    public synchronized boolean isRunning() {
+        return timer != null;
     }
 }

@@ -115,6 +115,11 @@ public final class ViewerRegistry implements Audience {
         return closed;
     }
 
+    /** Takes viewers again after {@link #close()} (a stopped application context that is started again). */
+    public void open() {
+        closed = false;
+    }
+
     /** Ends every stream: writers see {@link #isClosed()} when woken and return. */
     public void close() {
         closed = true;

@@ -10,11 +10,21 @@ public final class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
+    private final long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String title, String detail) {
+        this(status, title, detail, 0);
+    }
+
+    private ApiException(HttpStatus status, String title, String detail, long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, retryAfterSeconds);
     }
 
     public static ApiException badRequest(String detail) {
@@ -35,5 +45,10 @@ public final class ApiException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** Seconds the client should wait before trying again, for the Retry-After header; 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,17 +1,20 @@
 package dev.doorcast.system;
 
 import dev.doorcast.stream.ViewerLimitException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -26,7 +29,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handle(ApiException ex, WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
         body.setTitle(ex.title());
-        return handleProblem(ex, body, new HttpHeaders(), ex.status(), request);
+        HttpHeaders headers = new HttpHeaders();
+        if (ex.retryAfterSeconds() > 0) {
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()));
+        }
+        return handleProblem(ex, body, headers, ex.status(), request);
     }
 
     @ExceptionHandler
@@ -43,15 +50,45 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> handle(AuthenticationException ex, WebRequest request) {
         HttpStatus status = HttpStatus.UNAUTHORIZED;
+        // The filters that refuse a wrong credential word their BadCredentialsException for the client.
         boolean wrongToken = ex instanceof BadCredentialsException;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken
-                ? "The bearer token is not valid for this endpoint"
-                : "This endpoint needs an Authorization: Bearer <token> header");
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken ? ex.getMessage()
+                : "This endpoint needs an Authorization: Bearer <token> header (or, for viewers, an access link)");
         body.setTitle("Unauthorized");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE,
                 wrongToken ? "Bearer realm=\"doorcast\", error=\"invalid_token\"" : "Bearer realm=\"doorcast\"");
         return handleProblem(ex, body, headers, status, request);
+    }
+
+    /**
+     * A multipart body the container could not parse (no boundary, truncated, garbage). Spring leaves this
+     * to the default 500; it is the client's mistake. Too-large uploads are a subclass with their own 413.
+     */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(MultipartException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.BAD_REQUEST;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The multipart body could not be parsed");
+        body.setTitle("Bad request");
+        return handleProblem(ex, body, new HttpHeaders(), status, request);
+    }
+
+    /** A query string the container could not decode, such as {@code ?fps=%%%}. */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(InvalidParameterException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.BAD_REQUEST;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The query string could not be decoded");
+        body.setTitle("Bad request");
+        return handleProblem(ex, body, new HttpHeaders(), status, request);
+    }
+
+    /** A viewer with an access link asking for what only the viewer token may do, such as a new link. */
+    @ExceptionHandler
+    ResponseEntity<Object> handle(AccessDeniedException ex, WebRequest request) {
+        HttpStatus status = HttpStatus.FORBIDDEN;
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "These credentials do not allow this request");
+        body.setTitle("Forbidden");
+        return handleProblem(ex, body, new HttpHeaders(), status, request);
     }
 
     private ResponseEntity<Object> handleProblem(Exception ex, ProblemDetail body, HttpHeaders headers,

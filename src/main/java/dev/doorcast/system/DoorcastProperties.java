@@ -1,6 +1,7 @@
 package dev.doorcast.system;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -22,7 +23,9 @@ public record DoorcastProperties(
         @Valid @DefaultValue Limits limits,
         @Valid @DefaultValue Security security,
         @Valid @DefaultValue Stream stream,
-        @Valid @DefaultValue Demo demo) {
+        @Valid @DefaultValue Demo demo,
+        @Valid @DefaultValue Cors cors,
+        @Valid @DefaultValue Relay relay) {
 
     /**
      * The in-memory rings.
@@ -44,20 +47,40 @@ public record DoorcastProperties(
      * @param maxAudioChunkSize largest audio chunk accepted; larger is answered 413
      * @param maxViewers how many camera viewers and audio listeners may be connected at once, together;
      *     past that a new one is answered 503
+     * @param maxDeviceFps frames per second a device may post, sustained (bursts of a second's worth are
+     *     allowed); past that 429 with Retry-After. Audio may come at up to 4x real time.
      */
     public record Limits(
             @DefaultValue("256KB") DataSize maxFrameSize,
             @DefaultValue("16KB") DataSize maxAudioChunkSize,
-            @DefaultValue("10000") @Min(1) int maxViewers) {
+            @DefaultValue("10000") @Min(1) int maxViewers,
+            @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps) {
     }
 
     /**
-     * Who may post.
+     * Who may post and who may watch.
      *
      * @param deviceToken the doorbell's bearer token (env {@code DOORCAST_SECURITY_DEVICE_TOKEN}); required
      *     unless the simulated doorbell is on, in which case a random one is made for it
+     * @param viewerToken when set, the stream and stats endpoints need it, as a bearer token or through a
+     *     signed access link made with it; it must differ from the device token
+     * @param requireViewerToken refuse to start without a viewer token (the {@code prod} profile sets it)
+     * @param accessTtl how long a signed access link can start new streams (a stream already running goes on)
      */
-    public record Security(@Nullable String deviceToken) {
+    public record Security(
+            @Nullable String deviceToken,
+            @Nullable String viewerToken,
+            @DefaultValue("false") boolean requireViewerToken,
+            @DefaultValue("15m") Duration accessTtl) {
+    }
+
+    /**
+     * Browsers on other sites that may read the API with JavaScript ({@code fetch}); an {@code <img>} tag
+     * needs no CORS.
+     *
+     * @param allowedOrigins origins such as {@code https://home.example.com}; none by default
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
     }
 
     /**
@@ -85,4 +108,21 @@ public record DoorcastProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("5") @Min(1) @Max(60) int fps) {
     }
+
+    /**
+     * Sharing live streams between instances.
+     *
+     * @param type {@code local} (one instance, nothing else contacted) or {@code redis} (instances relay
+     *     through the Redis of {@code spring.data.redis.url})
+     * @param latestFrameTtl how long Redis keeps the newest frame for viewers joining on another instance
+     * @param reconnectDelay how soon to try Redis again after losing it
+     */
+    public record Relay(
+            @DefaultValue("local") RelayType type,
+            @DefaultValue("10s") Duration latestFrameTtl,
+            @DefaultValue("1s") Duration reconnectDelay) {
+    }
+
+    /** Where live streams are shared. */
+    public enum RelayType { LOCAL, REDIS }
 }

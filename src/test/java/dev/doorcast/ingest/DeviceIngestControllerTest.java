@@ -85,6 +85,49 @@ class DeviceIngestControllerTest {
         assertThat(buffer.latestAudio().pcm()).isEqualTo(pcm);
     }
 
+    @Test
+    void repeatedOrLateAudioIsAcknowledgedButNotPlayedAndARebootIsNew() {
+        assertThat(audio(mvc, BEARER, TestMedia.pcm(1, 2048), "500")).bodyJson()
+                .extractingPath("$.stored").isEqualTo(true);
+        long stored = buffer.stats().audioChunksReceived();
+
+        MvcTestResult repeat = audio(mvc, BEARER, TestMedia.pcm(1, 2048), "500");
+        MvcTestResult late = audio(mvc, BEARER, TestMedia.pcm(2, 2048), "495");
+        assertThat(repeat).hasStatusOk().bodyJson().extractingPath("$.stored").isEqualTo(false);
+        assertThat(late).hasStatusOk().bodyJson().extractingPath("$.stored").isEqualTo(false);
+        assertThat(buffer.stats().audioChunksReceived()).isEqualTo(stored);
+
+        MvcTestResult afterReboot = audio(mvc, BEARER, TestMedia.pcm(3, 2048), "0");
+        assertThat(afterReboot).bodyJson().extractingPath("$.stored").isEqualTo(true);
+        assertThat(buffer.stats().audioChunksReceived()).isEqualTo(stored + 1);
+    }
+
+    @Test
+    void absurdTimestampIsABadRequest() {
+        MvcTestResult result = mvc.post().uri(CAMERA).header("Authorization", BEARER).multipart()
+                .file(new MockMultipartFile("frame", "f.jpg", "image/jpeg", TestMedia.jpeg(9)))
+                .param("timestamp", "99999999999999999").exchange();
+
+        assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("2100");
+    }
+
+    @Test
+    void deviceFarAboveItsFrameRateGets429WithRetryAfter() {
+        MvcTestResult refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            MvcTestResult result = frame(mvc, BEARER, TestMedia.jpeg(i), null);
+            if (result.getResponse().getStatus() == 429) {
+                refused = result;
+            }
+        }
+
+        assertThat(refused).as("a burst of 200 frames at full speed is refused at some point").isNotNull();
+        assertThat(refused).headers().hasValue("Retry-After", "1");
+        assertThat(refused).bodyJson().extractingPath("$.success").isEqualTo(false);
+        assertThat(refused).bodyJson().extractingPath("$.detail").asString().contains("max-device-fps");
+    }
+
     /** A bad request, the status it must get, and a word its problem detail must contain. */
     record BadRequest(String name, RequestSpec spec, HttpStatus status, String detail) {
         @Override
@@ -162,8 +205,10 @@ class DeviceIngestControllerTest {
 
     private static MvcTestResult frame(MockMvcTester mvc, String authorization, byte[] jpeg, String frameId) {
         var request = mvc.post().uri(CAMERA).multipart()
-                .file(new MockMultipartFile("frame", "f.jpg", "image/jpeg", jpeg))
-                .param("frame_id", frameId);
+                .file(new MockMultipartFile("frame", "f.jpg", "image/jpeg", jpeg));
+        if (frameId != null) {
+            request.param("frame_id", frameId);
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

@@ -49,7 +49,7 @@ class CameraStreamTest {
     @Test
     void newViewerGetsLatestFrameImmediately() throws Exception {
         byte[] jpeg = TestMedia.jpeg(1);
-        assertThat(doorbell.postFrame(jpeg, 501).statusCode()).isEqualTo(200);
+        assertThat(doorbell.postFrame(jpeg).statusCode()).isEqualTo(200);
 
         try (MjpegReader viewer = openCamera()) {
             viewer.readOpeningBoundary();
@@ -63,7 +63,7 @@ class CameraStreamTest {
 
     @Test
     void viewerReceivesEachNewFrameWhileTheStreamStaysOpen() throws Exception {
-        doorbell.postFrame(TestMedia.jpeg(2), 1);
+        doorbell.postFrame(TestMedia.jpeg(2));
         try (MjpegReader viewer = openCamera()) {
             viewer.readOpeningBoundary();
             long first = viewer.nextPart().sequence();
@@ -71,7 +71,7 @@ class CameraStreamTest {
             for (int i = 10; i < 15; i++) {
                 byte[] jpeg = TestMedia.jpeg(i);
                 sent.add(jpeg);
-                doorbell.postFrame(jpeg, i);
+                doorbell.postFrame(jpeg);
                 MjpegReader.Part part = viewer.nextPart();
                 // One part arrived per frame, while the response is still open: nothing waits for the end.
                 assertThat(part.body()).isEqualTo(jpeg);
@@ -83,8 +83,8 @@ class CameraStreamTest {
     @Test
     void snapshotIsTheLastPostedFrameByteForByte() {
         byte[] jpeg = TestMedia.jpeg(77);
-        doorbell.postFrame(TestMedia.jpeg(76), 76);
-        doorbell.postFrame(jpeg, 77);
+        doorbell.postFrame(TestMedia.jpeg(76));
+        doorbell.postFrame(jpeg);
 
         var snapshot = doorbell.get("/api/v1/stream/camera/snapshot");
 
@@ -97,7 +97,7 @@ class CameraStreamTest {
     @Test
     void syncedFrameIsTheOneNearestTheAudioTimestamp() throws Exception {
         byte[] jpeg = TestMedia.jpeg(88);
-        doorbell.postFrame(jpeg, 88);
+        doorbell.postFrame(jpeg);
         long arrivedAt = Long.parseLong(doorbell.get("/api/v1/stream/camera/snapshot").headers()
                 .firstValue("x-timestamp").orElseThrow());
 
@@ -114,7 +114,7 @@ class CameraStreamTest {
 
     @Test
     void viewerCountRisesAndFallsWithConnections() throws Exception {
-        doorbell.postFrame(TestMedia.jpeg(3), 3);
+        doorbell.postFrame(TestMedia.jpeg(3));
         // Viewers of earlier tests are gone once the server has noticed (at its next write).
         await().atMost(Duration.ofSeconds(5)).until(
                 () -> doorbell.stats().path("videoClientsConnected").asInt() == 0);
@@ -126,7 +126,7 @@ class CameraStreamTest {
 
         await().atMost(Duration.ofSeconds(5)).until(
                 () -> doorbell.stats().path("videoClientsConnected").asInt() == before + 3);
-        assertThat(doorbell.postFrame(TestMedia.jpeg(4), 4).body()).contains("\"clients\":" + (before + 3));
+        assertThat(doorbell.postFrame(TestMedia.jpeg(4)).body()).contains("\"clients\":" + (before + 3));
 
         for (MjpegReader viewer : viewers) {
             viewer.close();
@@ -138,7 +138,7 @@ class CameraStreamTest {
 
     @Test
     void slowViewerSkipsFramesInsteadOfQueuingThem() throws Exception {
-        doorbell.postFrame(TestMedia.jpeg(5), 5);
+        doorbell.postFrame(TestMedia.jpeg(5));
         try (MjpegReader viewer = openCamera()) {
             viewer.readOpeningBoundary();
             long first = viewer.nextPart().sequence();
@@ -148,7 +148,7 @@ class CameraStreamTest {
             byte[] last = null;
             for (int i = 0; i < 10; i++) {
                 last = TestMedia.jpeg(100 + i);
-                doorbell.postFrame(last, 100 + i);
+                doorbell.postFrame(last);
             }
             MjpegReader.Part part;
             do {
@@ -165,7 +165,7 @@ class CameraStreamTest {
 
     @Test
     void fpsParameterCapsTheFrameRateForOneViewer() throws Exception {
-        doorbell.postFrame(TestMedia.jpeg(6), 6);
+        doorbell.postFrame(TestMedia.jpeg(6));
         try (MjpegReader capped = MjpegReader.open(port, "/api/v1/stream/camera?fps=2", READ_TIMEOUT);
                 MjpegReader full = openCamera()) {
             capped.readOpeningBoundary();
@@ -175,7 +175,7 @@ class CameraStreamTest {
             // 20 frames in about a second: the capped viewer gets at most 2 per second of them.
             long start = System.nanoTime();
             for (int i = 0; i < 20; i++) {
-                doorbell.postFrame(TestMedia.jpeg(200 + i), 200 + i);
+                doorbell.postFrame(TestMedia.jpeg(200 + i));
                 Thread.sleep(50);
             }
             long last = fullFirst + 20;

@@ -45,7 +45,7 @@ class FfmpegReaderTest {
             await().atMost(Duration.ofSeconds(10)).until(
                     () -> doorbell.stats().path("videoClientsConnected").asInt() == 1);
             byte[] jpeg = TestMedia.jpeg(321);
-            doorbell.postFrame(jpeg, 321);
+            doorbell.postFrame(jpeg);
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(framesWritten())
                     .as(Files.readString(dir.resolve("ffmpeg.log")))

@@ -21,7 +21,7 @@ class LongSilenceTest {
     void streamOutlivesFortySecondsOfDeviceSilence() throws Exception {
         Doorbell doorbell = new Doorbell(port);
         byte[] before = TestMedia.jpeg(60);
-        doorbell.postFrame(before, 60);
+        doorbell.postFrame(before);
         try (MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera", Duration.ofSeconds(5))) {
             viewer.readOpeningBoundary();
             MjpegReader.Part first = viewer.nextPart();
@@ -37,7 +37,7 @@ class LongSilenceTest {
             assertThat(keepAlives).isBetween(30, 60);
 
             byte[] after = TestMedia.jpeg(61);
-            doorbell.postFrame(after, 61);
+            doorbell.postFrame(after);
             MjpegReader.Part part;
             do {
                 part = viewer.nextPart();

@@ -27,6 +27,8 @@ import static org.awaitility.Awaitility.await;
         "doorcast.demo.enabled=false",
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "doorcast.limits.max-viewers=3",
+        "doorcast.stream.device-offline-after=1s",
+        "doorcast.limits.max-device-fps=1000",
 })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NewServerTest {
@@ -62,7 +64,7 @@ class NewServerTest {
             assertThat(viewer.quietFor(Duration.ofMillis(300))).isTrue();
 
             byte[] first = TestMedia.jpeg(42);
-            doorbell.postFrame(first, 0);
+            doorbell.postFrame(first);
 
             assertThat(viewer.nextPart().body()).isEqualTo(first);
         }
@@ -86,7 +88,7 @@ class NewServerTest {
             }
 
             byte[] jpeg = TestMedia.jpeg(43);
-            doorbell.postFrame(jpeg, 1);
+            doorbell.postFrame(jpeg);
             for (MjpegReader viewer : viewers.subList(0, 2)) {
                 viewer.readOpeningBoundary();
                 MjpegReader.Part part;
@@ -107,7 +109,7 @@ class NewServerTest {
         Doorbell doorbell = new Doorbell(port);
         long before = doorbell.stats().path("framesReceived").asLong();
 
-        HttpResponse<String> response = doorbell.postFrame(TestMedia.jpegOfSize(300 * 1024), 9);
+        HttpResponse<String> response = doorbell.postFrame(TestMedia.jpegOfSize(300 * 1024));
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("\"success\":false");
@@ -120,7 +122,7 @@ class NewServerTest {
         Doorbell doorbell = new Doorbell(port);
         byte[] big = TestMedia.jpegOfSize(250 * 1024);
 
-        HttpResponse<String> response = doorbell.postFrame(big, 10);
+        HttpResponse<String> response = doorbell.postFrame(big);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(doorbell.get("/api/v1/stream/camera/snapshot").body()).isEqualTo(big);
@@ -137,5 +139,40 @@ class NewServerTest {
 
         assertThat(status).isEqualTo(413);
         assertThat(doorbell.stats().path("audioChunksReceived").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(7)
+    void healthSaysOfflineWhenTheDoorbellIsQuietButStaysHttp200AndLive() throws Exception {
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(11));
+
+        assertThat(new String(doorbell.get("/actuator/health").body())).contains("\"doorbell\":{\"status\":\"UP\"}");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            HttpResponse<byte[]> health = doorbell.get("/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(new String(health.body())).contains("\"status\":\"OFFLINE\"");
+        });
+        HttpResponse<byte[]> liveness = doorbell.get("/actuator/health/liveness");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(new String(liveness.body())).contains("\"status\":\"UP\"").doesNotContain("doorbell");
+        assertThat(doorbell.stats().path("streamActive").path("video").asBoolean()).isFalse();
+
+        doorbell.postFrame(TestMedia.jpeg(12));
+        assertThat(new String(doorbell.get("/actuator/health").body())).endsWith("\"status\":\"UP\"}");
+    }
+
+    @Test
+    @Order(8)
+    void statsCarryTheServerClockSoClientsCanAgeTheNewestFrame() {
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(7));
+        long before = System.currentTimeMillis();
+
+        var stats = doorbell.stats();
+
+        assertThat(stats.path("serverTime").asLong()).isBetween(before, System.currentTimeMillis());
+        assertThat(stats.path("serverTime").asLong()).isGreaterThanOrEqualTo(stats.path("lastFrameTime").asLong());
+        assertThat(stats.path("definitions").path("serverTime").asString()).contains("epoch milliseconds");
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +21,7 @@ public final class Doorbell {
     public static final String TOKEN = "test-device-token";
     private static final String BOUNDARY = "test-boundary-7d3a";
 
+    private static final AtomicLong FRAME_IDS = new AtomicLong();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
@@ -29,11 +31,14 @@ public final class Doorbell {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
-    /** Posts a frame with the usual fields and the right token; returns the response. */
-    public HttpResponse<String> postFrame(byte[] jpeg, long frameId) {
+    /**
+     * Posts a frame with the usual fields and the right token; returns the response. Frame ids grow across
+     * all tests, as a real device's do, so that none is taken for a repeat.
+     */
+    public HttpResponse<String> postFrame(byte[] jpeg) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("device_id", "test-doorbell");
-        fields.put("frame_id", Long.toString(frameId));
+        fields.put("frame_id", Long.toString(FRAME_IDS.incrementAndGet()));
         fields.put("timestamp", Long.toString(System.currentTimeMillis()));
         return postFrame(jpeg, fields, TOKEN);
     }

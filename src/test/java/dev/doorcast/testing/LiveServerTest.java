@@ -16,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "doorcast.demo.enabled=false",
         "doorcast.security.device-token=" + Doorbell.TOKEN,
+        // Tests post in bursts far above a doorbell's 5 fps; the rate limit has tests of its own.
+        "doorcast.limits.max-device-fps=1000",
 })
 public @interface LiveServerTest {
 }

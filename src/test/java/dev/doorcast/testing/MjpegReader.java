@@ -136,6 +136,12 @@ public final class MjpegReader implements AutoCloseable {
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
+    /** Vanishes the way a killed process or a dropped link does: a reset, with no orderly close. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -1,0 +1,239 @@
+package dev.doorcast.relay;
+
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.doorcast.buffer.AudioChunk;
+import dev.doorcast.buffer.BufferListener;
+import dev.doorcast.buffer.Frame;
+import dev.doorcast.buffer.StreamBuffer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The relay between instances. Every frame and chunk a device posts here is published once to Redis
+ * (and the newest frame kept there for a few seconds, for viewers who join on another instance); every
+ * message from another instance goes into the local buffer, in the order Redis delivered it.
+ *
+ * <p>Redis being away never reaches a device's POST: publishing is asynchronous, and the client rejects
+ * commands at once while disconnected instead of queueing them, so nothing piles up in memory and no
+ * burst of stale frames pours out on return. The client reconnects by itself at a fixed, short delay and
+ * resubscribes; on every (re)connection the newest frame is fetched again.
+ */
+final class RedisRelay implements SmartLifecycle, RelayState {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisRelay.class);
+
+    /** Set while a relayed message is added to the buffer, so that it is not published back. */
+    private static final ThreadLocal<Boolean> RELAYING = ThreadLocal.withInitial(() -> false);
+
+    private final RedisClient client;
+    private final StreamBuffer buffer;
+    private final Duration latestFrameTtl;
+    private final Duration retryDelay;
+    private final UUID instance = UUID.randomUUID();
+    private final byte[] frameChannel;
+    private final byte[] audioChannel;
+    private final byte[] latestFrameKey;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong relayedIn = new AtomicLong();
+    private final BufferListener publisher = new BufferListener() {
+        @Override
+        public void onFrame(Frame frame) {
+            if (!RELAYING.get()) {
+                byte[] message = new RelayMessage(RelayMessage.FRAME, instance, frame.receivedAt(),
+                        frame.deviceFrameId(), frame.jpeg()).encode();
+                publish(frameChannel, message);
+                if (commands != null) {
+                    commands.async().set(latestFrameKey, message, SetArgs.Builder.px(latestFrameTtl.toMillis()));
+                }
+            }
+        }
+
+        @Override
+        public void onAudio(AudioChunk chunk) {
+            if (!RELAYING.get()) {
+                publish(audioChannel, new RelayMessage(RelayMessage.AUDIO, instance, chunk.receivedAt(),
+                        chunk.deviceSequence(), chunk.pcm()).encode());
+            }
+        }
+    };
+    private volatile @Nullable StatefulRedisConnection<byte[], byte[]> commands;
+    private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> subscriptions;
+    private volatile boolean listening;
+    private @Nullable ScheduledExecutorService retries;
+
+    RedisRelay(RedisClient client, StreamBuffer buffer, String device, Duration latestFrameTtl, Duration retryDelay) {
+        this.client = client;
+        this.buffer = buffer;
+        this.latestFrameTtl = latestFrameTtl;
+        this.retryDelay = retryDelay;
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                fetchLatestFrame();
+            }
+        });
+        this.frameChannel = ("doorcast:" + device + ":frames").getBytes(StandardCharsets.UTF_8);
+        this.audioChannel = ("doorcast:" + device + ":audio").getBytes(StandardCharsets.UTF_8);
+        this.latestFrameKey = ("doorcast:" + device + ":latest-frame").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void publish(byte[] channel, byte[] message) {
+        StatefulRedisConnection<byte[], byte[]> connection = commands;
+        if (connection == null || !connection.isOpen()) {
+            publishFailures.incrementAndGet();
+            return;
+        }
+        connection.async().publish(channel, message).whenComplete((receivers, failure) -> {
+            if (failure == null) {
+                published.incrementAndGet();
+            } else {
+                publishFailures.incrementAndGet();
+            }
+        });
+    }
+
+    private void receive(byte[] bytes) {
+        RelayMessage message = RelayMessage.decode(bytes);
+        if (message == null || message.instance().equals(instance)) {
+            return;
+        }
+        RELAYING.set(true);
+        try {
+            if (message.kind() == RelayMessage.FRAME) {
+                buffer.addFrame(message.payload(), null, message.deviceNumber(), null);
+            } else {
+                buffer.addAudio(message.payload(), message.deviceNumber());
+            }
+            relayedIn.incrementAndGet();
+        } finally {
+            RELAYING.set(false);
+        }
+    }
+
+    /** A viewer who joins here should not wait for the next frame the device posts elsewhere. */
+    private void fetchLatestFrame() {
+        StatefulRedisConnection<byte[], byte[]> connection = commands;
+        if (connection == null) {
+            return;
+        }
+        connection.async().get(latestFrameKey).thenAccept(bytes -> {
+            if (bytes == null) {
+                return;
+            }
+            RelayMessage message = RelayMessage.decode(bytes);
+            Frame local = buffer.latestFrame();
+            if (message != null && (local == null || message.receivedAt() > local.receivedAt())) {
+                receive(bytes);
+            }
+        });
+    }
+
+    /** Whether both connections to Redis are up. */
+    boolean connected() {
+        StatefulRedisConnection<byte[], byte[]> c = commands;
+        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriptions;
+        return c != null && c.isOpen() && s != null && s.isOpen();
+    }
+
+    @Override
+    public String state() {
+        return connected() ? "UP" : "DOWN";
+    }
+
+    long published() {
+        return published.get();
+    }
+
+    long publishFailures() {
+        return publishFailures.get();
+    }
+
+    long relayedIn() {
+        return relayedIn.get();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!listening) {
+            buffer.addListener(publisher);
+            listening = true;
+        }
+        retries = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("doorcast-relay-connect").daemon().factory());
+        retries.execute(this::connect);
+    }
+
+    /**
+     * Opens both connections. Once open, the client itself reconnects and resubscribes after any outage;
+     * until the first success (Redis down when this instance started) this retries on its own.
+     */
+    private void connect() {
+        StatefulRedisConnection<byte[], byte[]> c = null;
+        try {
+            c = client.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisPubSubConnection<byte[], byte[]> pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(byte[] channel, byte[] message) {
+                    receive(message);
+                }
+            });
+            pubSub.sync().subscribe(frameChannel, audioChannel);
+            commands = c;
+            subscriptions = pubSub;
+            fetchLatestFrame();
+            log.info("Relaying through Redis as instance {}", instance);
+        } catch (RuntimeException e) {
+            if (c != null) {
+                c.close();
+            }
+            log.warn("Redis is not reachable ({}); serving local streams only, trying again in {}",
+                    e.getMessage(), retryDelay);
+            ScheduledExecutorService scheduler = retries;
+            if (scheduler != null && !scheduler.isShutdown()) {
+                scheduler.schedule(this::connect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (retries != null) {
+            retries.shutdownNow();
+            retries = null;
+        }
+        StatefulRedisPubSubConnection<byte[], byte[]> s = subscriptions;
+        StatefulRedisConnection<byte[], byte[]> c = commands;
+        subscriptions = null;
+        commands = null;
+        if (s != null) {
+            s.close();
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return retries != null;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.doorcast.relay;
+
+import java.time.Duration;
+
+import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.system.DoorcastProperties;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Redis relay, when {@code doorcast.relay.type=redis}; with the default {@code local} none of this
+ * exists and nothing ever tries to reach Redis. Redis is found through Spring Boot's own settings
+ * ({@code spring.data.redis.url}, or host and port).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "doorcast.relay.type", havingValue = "redis")
+class RelayConfiguration {
+
+    static final String DEVICE = "doorbell";
+
+    @Bean(destroyMethod = "shutdown")
+    ClientResources relayClientResources(DoorcastProperties properties) {
+        // Lettuce's default backoff grows to 30 s; a relay must be back within seconds of Redis.
+        return ClientResources.builder()
+                .reconnectDelay(Delay.constant(properties.relay().reconnectDelay()))
+                .build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient relayClient(ClientResources resources, DataRedisProperties redis) {
+        RedisURI uri = redis.getUrl() != null ? RedisURI.create(redis.getUrl()) : redisUri(redis);
+        uri.setTimeout(Duration.ofSeconds(2));
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While disconnected, fail commands at once rather than queue them: nothing piles up, no
+                // stale burst on return, and a device POST never waits on Redis.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
+                .build());
+        return client;
+    }
+
+    private static RedisURI redisUri(DataRedisProperties redis) {
+        RedisURI.Builder builder = RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort())
+                .withDatabase(redis.getDatabase());
+        if (redis.getPassword() != null) {
+            builder = redis.getUsername() != null
+                    ? builder.withAuthentication(redis.getUsername(), redis.getPassword())
+                    : builder.withPassword(redis.getPassword().toCharArray());
+        }
+        return builder.build();
+    }
+
+    @Bean
+    RedisRelay redisRelay(RedisClient client, StreamBuffer buffer, DoorcastProperties properties) {
+        return new RedisRelay(client, buffer, DEVICE, properties.relay().latestFrameTtl(),
+                properties.relay().reconnectDelay());
+    }
+
+    @Bean
+    RelayHealthIndicator relayHealthIndicator(RedisRelay relay) {
+        return new RelayHealthIndicator(relay);
+    }
+
+    @Bean
+    MeterBinder relayMetrics(RedisRelay relay) {
+        return registry -> {
+            Gauge.builder("doorcast.relay.connected", relay, r -> r.connected() ? 1 : 0)
+                    .description("1 while connected to Redis, else 0").register(registry);
+            FunctionCounter.builder("doorcast.relay.published", relay, RedisRelay::published)
+                    .description("Frames and chunks published to other instances").register(registry);
+            FunctionCounter.builder("doorcast.relay.publish.failures", relay, RedisRelay::publishFailures)
+                    .description("Publishes dropped because Redis was away or slow").register(registry);
+            FunctionCounter.builder("doorcast.relay.received", relay, RedisRelay::relayedIn)
+                    .description("Frames and chunks received from other instances").register(registry);
+        };
+    }
+}

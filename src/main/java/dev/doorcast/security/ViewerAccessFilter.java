@@ -1,0 +1,72 @@
+package dev.doorcast.security;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates viewers of the stream endpoints by the viewer token (bearer header) or a signed access
+ * link ({@code ?access=}), when viewer access is on. A wrong token or a bad or expired link is refused
+ * here; a request with neither is left to the authorization rules, which refuse it too.
+ */
+final class ViewerAccessFilter extends OncePerRequestFilter {
+
+    static final String VIEWER_PATHS = "/api/v1/stream/";
+    static final String ACCESS_PARAMETER = "access";
+    private static final String BEARER = "Bearer ";
+    private static final List<GrantedAuthority> BY_TOKEN = List.of(
+            new SimpleGrantedAuthority("ROLE_VIEWER"), new SimpleGrantedAuthority("ROLE_VIEWER_TOKEN"));
+    private static final List<GrantedAuthority> BY_LINK = List.of(new SimpleGrantedAuthority("ROLE_VIEWER"));
+
+    private final ViewerAccess access;
+    private final AuthenticationEntryPoint entryPoint;
+
+    ViewerAccessFilter(ViewerAccess access, AuthenticationEntryPoint entryPoint) {
+        this.access = access;
+        this.entryPoint = entryPoint;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !access.required() || !request.getRequestURI().startsWith(VIEWER_PATHS);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String link = request.getParameter(ACCESS_PARAMETER);
+        List<GrantedAuthority> granted = null;
+        if (header != null) {
+            boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
+            if (!bearer || !access.matchesToken(header.substring(BEARER.length()).strip())) {
+                entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
+                return;
+            }
+            granted = BY_TOKEN;
+        } else if (link != null) {
+            if (!access.admits(link)) {
+                entryPoint.commence(request, response, new BadCredentialsException("The access link is not valid or has expired"));
+                return;
+            }
+            granted = BY_LINK;
+        }
+        if (granted != null) {
+            SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated("viewer", null, granted));
+        }
+        chain.doFilter(request, response);
+    }
+}

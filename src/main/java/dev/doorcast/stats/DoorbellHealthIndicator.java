@@ -1,0 +1,29 @@
+package dev.doorcast.stats;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Whether the doorbell is sending. A quiet doorbell is {@code OFFLINE}, not {@code DOWN}: the server
+ * itself is fine and keeps serving viewers, so the status maps to HTTP 200 (see application.yaml) and is
+ * kept out of the liveness and readiness groups, and a platform health check never restarts the server
+ * because the doorbell's Wi-Fi dropped.
+ */
+final class DoorbellHealthIndicator implements HealthIndicator {
+
+    static final Status OFFLINE = new Status("OFFLINE", "The doorbell has not sent a frame recently");
+
+    private final DoorcastMetrics metrics;
+
+    DoorbellHealthIndicator(DoorcastMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Health health() {
+        return (metrics.online() ? Health.up() : Health.status(OFFLINE))
+                .withDetail("device", DoorcastMetrics.DEVICE)
+                .build();
+    }
+}

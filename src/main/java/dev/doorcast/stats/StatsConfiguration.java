@@ -1,0 +1,52 @@
+package dev.doorcast.stats;
+
+import java.time.InstantSource;
+
+import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.stream.ViewerRegistry;
+import dev.doorcast.system.DoorcastProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+@Configuration(proxyBeanMethods = false)
+class StatsConfiguration {
+
+    @Bean
+    DoorcastMetrics doorcastMetrics(StreamBuffer buffer, ViewerRegistry viewers, InstantSource clock,
+            DoorcastProperties properties) {
+        return new DoorcastMetrics(buffer, viewers, clock, properties.stream().deviceOfflineAfter());
+    }
+
+    @Bean
+    FilterRegistrationBean<DevicePostTimer> devicePostTimer(MeterRegistry registry) {
+        FilterRegistrationBean<DevicePostTimer> filter = new FilterRegistrationBean<>(new DevicePostTimer(registry));
+        filter.addUrlPatterns("/api/v1/devices/*");
+        // Before Spring Security's filter, so a refused POST is timed too.
+        filter.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return filter;
+    }
+
+    @Bean
+    DoorbellHealthIndicator doorbellHealthIndicator(DoorcastMetrics metrics) {
+        return new DoorbellHealthIndicator(metrics);
+    }
+
+    /**
+     * Keeps the endless streams out of {@code http.server.requests}: each would be timed only when it ends,
+     * after minutes or hours, and swamp the latency of every ordinary request.
+     */
+    @Bean
+    ObservationPredicate noStreamsInRequestMetrics() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && isStream(request.getCarrier().getRequestURI()));
+    }
+
+    static boolean isStream(String uri) {
+        return uri.equals("/api/v1/stream/camera") || uri.equals("/api/v1/stream/audio");
+    }
+}

@@ -1,0 +1,448 @@
+'use strict';
+
+// The doorcast viewer: the live MJPEG picture in an <img>, the live PCM through the Web Audio API, and the
+// stats. No framework and no build step; docs/viewer.md explains the sync.
+
+const CAMERA = '/api/v1/stream/camera';
+const AUDIO = '/api/v1/stream/audio';
+const STATS = '/api/v1/stream/stats';
+const SNAPSHOT = '/api/v1/stream/camera/snapshot';
+
+const SAMPLE_RATE = 16000;
+const SYNC_WINDOW_MS = 500;   // the server's doorcast.buffer.sync-window
+const TARGET_QUEUE_MS = 128;  // two of the doorbell's 64 ms chunks: the cushion against network jitter
+const MAX_QUEUE_MS = 256;     // past this the oldest audio is dropped
+const STATS_EVERY_MS = 1000;
+
+const $ = (id) => document.getElementById(id);
+const wallNow = () => performance.timeOrigin + performance.now();
+
+// --- The server's clock -------------------------------------------------------------------------------
+// Every stats response carries serverTime. The best estimate of (server - this browser) is taken from the
+// recent poll with the shortest round trip, halfway through it, as NTP does.
+const clock = {
+  samples: [],
+  offset: 0,
+  add(serverTime, sentAt, receivedAt) {
+    this.samples.push({ rtt: receivedAt - sentAt, offset: serverTime - (sentAt + receivedAt) / 2 });
+    if (this.samples.length > 10) {
+      this.samples.shift();
+    }
+    this.offset = this.samples.reduce((best, s) => (s.rtt < best.rtt ? s : best)).offset;
+  },
+  now() {
+    return wallNow() + this.offset;
+  },
+};
+
+// --- Access -------------------------------------------------------------------------------------------
+// An open server needs nothing. A server with a viewer token admits the page opened as /?access=<link> (a
+// signed link from POST /api/v1/stream/access, good for new requests until it expires) or as
+// /#token=<viewer token> (a fragment never reaches the server or its logs; the page sends the token as a
+// bearer header and makes its own links for the <img>, which cannot send headers).
+const access = {
+  link: new URLSearchParams(location.search).get('access'),
+  token: new URLSearchParams(location.hash.slice(1)).get('token'),
+};
+
+function withAccess(url, link = access.link) {
+  return link ? `${url}${url.includes('?') ? '&' : '?'}access=${encodeURIComponent(link)}` : url;
+}
+
+function api(url, init = {}) {
+  const headers = access.token ? { Authorization: `Bearer ${access.token}` } : {};
+  return fetch(withAccess(url), { cache: 'no-store', ...init, headers });
+}
+
+// --- Picture ------------------------------------------------------------------------------------------
+const camera = $('camera');
+
+async function connectCamera() {
+  let link = access.link;
+  if (access.token) {
+    try {
+      const response = await api('/api/v1/stream/access', { method: 'POST' });
+      if (response.ok) {
+        link = (await response.json()).access;
+      }
+    } catch (e) {
+      // Unreachable for now; the error handler below tries again.
+    }
+  }
+  // A fresh URL each time, so a stream that ended (server restart) is really opened again.
+  camera.src = withAccess(`${CAMERA}?connect=${Date.now()}`, link);
+}
+
+camera.addEventListener('error', () => setTimeout(connectCamera, 2000));
+
+// --- Stats and the online / offline state -------------------------------------------------------------
+const view = {
+  stats: null,
+  problem: undefined, // 'unreachable', 'denied', or null once the stats answer
+  history: [],
+};
+
+async function pollStats() {
+  const sentAt = wallNow();
+  try {
+    const response = await api(STATS);
+    if (response.status === 401 || response.status === 403) {
+      view.problem = 'denied';
+      return;
+    }
+    if (!response.ok) {
+      throw new Error(`stats answered ${response.status}`);
+    }
+    const body = await response.json();
+    const receivedAt = wallNow();
+    const stats = body.stats;
+    clock.add(stats.serverTime, sentAt, receivedAt);
+    if (view.problem) {
+      connectCamera(); // the picture stream may have ended while the server was away
+    }
+    view.problem = null;
+    view.stats = stats;
+    const newest = view.history[view.history.length - 1];
+    if (newest && stats.framesReceived < newest.frames) {
+      view.history = []; // the server restarted and counts from zero again
+    }
+    view.history.push({ time: stats.serverTime, frames: stats.framesReceived });
+    while (view.history.length > 1 && stats.serverTime - view.history[0].time > 3000) {
+      view.history.shift();
+    }
+  } catch (e) {
+    view.problem = 'unreachable';
+  } finally {
+    render();
+    setTimeout(pollStats, STATS_EVERY_MS);
+  }
+}
+
+function framesPerSecond() {
+  const h = view.history;
+  if (h.length < 2) {
+    return null;
+  }
+  const first = h[0];
+  const last = h[h.length - 1];
+  return (last.frames - first.frames) * 1000 / (last.time - first.time);
+}
+
+function age(ms) {
+  if (ms < 1000) {
+    return 'just now';
+  }
+  if (ms < 120000) {
+    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s ago`;
+  }
+  return `${Math.round(ms / 60000)} min ago`;
+}
+
+function render() {
+  const status = $('status');
+  const overlay = $('offline');
+  const stats = view.stats;
+  if (view.problem === 'unreachable') {
+    showProblem('Server unreachable', 'Trying again every second.', 'The picture comes back by itself.');
+    return;
+  }
+  if (view.problem === 'denied') {
+    showProblem('Access needed', access.link || access.token
+        ? 'This access link has expired or is wrong: ask for a new one.'
+        : 'This doorbell is private: open the access link you were given.');
+    return;
+  }
+  if (!stats) {
+    return;
+  }
+  const online = stats.streamActive.video;
+  status.dataset.state = online ? 'live' : 'offline';
+  status.textContent = online ? 'Live' : 'Doorbell offline';
+  overlay.hidden = online;
+  overlay.querySelector('strong').textContent = 'Doorbell offline';
+  $('offline-hint').textContent = 'The picture comes back by itself when the doorbell does.';
+  $('offline-detail').textContent = stats.lastFrameTime == null
+      ? 'No picture from the doorbell yet.'
+      : `Last picture ${age(clock.now() - stats.lastFrameTime)}.`;
+
+  const fps = framesPerSecond();
+  $('fps').textContent = fps == null ? '–' : `${fps.toFixed(1)} fps`;
+  $('viewers').textContent = stats.videoClientsConnected;
+  $('listeners').textContent = stats.audioClientsConnected;
+  const device = $('device');
+  device.dataset.state = online ? 'online' : 'offline';
+  device.textContent = online ? 'online' : 'offline';
+  renderFrameAge();
+}
+
+function showProblem(title, detail, hint = '') {
+  const status = $('status');
+  status.dataset.state = 'unreachable';
+  status.textContent = title;
+  const overlay = $('offline');
+  overlay.hidden = false;
+  overlay.querySelector('strong').textContent = title;
+  $('offline-detail').textContent = detail;
+  $('offline-hint').textContent = hint;
+}
+
+function renderFrameAge() {
+  const stats = view.stats;
+  if (stats && stats.lastFrameTime != null) {
+    const ms = Math.max(0, clock.now() - stats.lastFrameTime);
+    const cell = $('frame-age');
+    cell.dataset.ms = Math.round(ms);
+    cell.dataset.lastFrame = stats.lastFrameTime;
+    cell.textContent = age(ms);
+  }
+}
+
+// --- Audio --------------------------------------------------------------------------------------------
+const audio = {
+  context: null,
+  player: null,
+  abort: null,
+  report: null,
+};
+
+async function startAudio() {
+  const context = createContext();
+  audio.context = context;
+  const onReport = (report) => { audio.report = { ...report, at: clock.now() }; renderAudio(); };
+  // AudioWorklet exists only in secure contexts (https, localhost); a phone that opens the page by the
+  // server's LAN address gets the scheduled-buffer player instead. ?audio=scheduled forces it, for tests.
+  const useWorklet = context.audioWorklet && new URLSearchParams(location.search).get('audio') !== 'scheduled';
+  const player = useWorklet ? await workletPlayer(context, onReport) : scheduledPlayer(context, onReport);
+  if (audio.context !== context) {
+    player.stop(); // "Stop audio" was clicked while the worklet module loaded
+    return;
+  }
+  audio.player = player;
+  await context.resume();
+  // A slow output device (Bluetooth) adds its own delay after ours: shrink the queue to keep the total
+  // inside the sync window, leaving 100 ms for the network and the chunk size.
+  const outputMs = outputLatencyMs(context);
+  player.setMaxMs(Math.max(TARGET_QUEUE_MS, Math.min(MAX_QUEUE_MS, SYNC_WINDOW_MS - 100 - outputMs)));
+  listen(player);
+}
+
+// Plays in the audio thread (pcm-player.js): no main-thread hiccup can make it stutter.
+async function workletPlayer(context, onReport) {
+  await context.audioWorklet.addModule('pcm-player.js');
+  const node = new AudioWorkletNode(context, 'pcm-player', {
+    numberOfInputs: 0,
+    outputChannelCount: [1],
+    processorOptions: { inputRate: SAMPLE_RATE, targetMs: TARGET_QUEUE_MS, maxMs: MAX_QUEUE_MS },
+  });
+  node.connect(context.destination);
+  node.port.onmessage = (event) => onReport(event.data);
+  return {
+    kind: 'worklet',
+    output: node,
+    push: (samples, serverTime) => node.port.postMessage({ samples, serverTime }, [samples.buffer]),
+    setMaxMs: (maxMs) => node.port.postMessage({ maxMs }),
+    stop: () => node.disconnect(),
+  };
+}
+
+// Schedules one AudioBuffer per network read back to back on the context's clock, with the same cushion
+// and the same bound as the worklet: when more than maxMs is scheduled ahead, what has not started yet is
+// cancelled (the oldest audio) and playing restarts from the newest.
+function scheduledPlayer(context, onReport) {
+  const output = context.createGain();
+  output.connect(context.destination);
+  let maxMs = MAX_QUEUE_MS;
+  let next = 0;
+  let underruns = 0;
+  let droppedMs = 0;
+  let queue = [];
+  const timer = setInterval(() => {
+    const now = context.currentTime;
+    queue = queue.filter((s) => s.end > now);
+    const head = queue.find((s) => s.start <= now);
+    onReport({
+      playing: Boolean(head),
+      queuedMs: Math.max(0, next - now) * 1000,
+      headTime: head ? head.serverTime : 0,
+      underruns,
+      droppedMs,
+      peak: head ? head.peak : 0,
+    });
+  }, 100);
+  return {
+    kind: 'scheduled',
+    output,
+    push(samples, serverTime) {
+      const now = context.currentTime;
+      const seconds = samples.length / SAMPLE_RATE;
+      if (next < now) {
+        if (next > 0) {
+          underruns++;
+        }
+        next = now + TARGET_QUEUE_MS / 1000;
+      } else if ((next - now) * 1000 > maxMs) {
+        for (const s of queue.filter((q) => q.start > now)) {
+          s.source.stop();
+          droppedMs += (s.end - s.start) * 1000;
+        }
+        queue = queue.filter((q) => q.start <= now);
+        next = Math.max(now, ...queue.map((q) => q.end));
+      }
+      const buffer = context.createBuffer(1, samples.length, SAMPLE_RATE);
+      buffer.copyToChannel(samples, 0);
+      const source = context.createBufferSource();
+      source.buffer = buffer;
+      source.connect(output);
+      source.start(next);
+      let peak = 0;
+      for (const v of samples) {
+        peak = Math.max(peak, Math.abs(v));
+      }
+      queue.push({ source, start: next, end: next + seconds, serverTime, peak });
+      next += seconds;
+    },
+    setMaxMs(ms) {
+      maxMs = ms;
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
+function createContext() {
+  try {
+    // Chromium and Firefox run a context at 16 kHz and resample to the device themselves.
+    return new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
+  } catch (e) {
+    // The worklet resamples when the context runs at the device's rate.
+    return new AudioContext({ latencyHint: 'interactive' });
+  }
+}
+
+function outputLatencyMs(context) {
+  return ((context.outputLatency || 0) + (context.baseLatency || 0)) * 1000;
+}
+
+async function listen(player) {
+  while (audio.player === player) {
+    const abort = new AbortController();
+    audio.abort = abort;
+    try {
+      const response = await api(AUDIO, { signal: abort.signal });
+      if (!response.ok) {
+        throw new Error(`audio answered ${response.status}`);
+      }
+      const reader = response.body.getReader();
+      let carry = null;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) {
+          break;
+        }
+        // The server writes each chunk the moment the doorbell's arrives, so "now" on the server's clock
+        // is when these samples reached the server, give or take the one-way network time.
+        const serverTime = clock.now();
+        let bytes = value;
+        if (carry) {
+          bytes = new Uint8Array(carry.length + value.length);
+          bytes.set(carry);
+          bytes.set(value, carry.length);
+        }
+        const count = bytes.length >> 1;
+        carry = bytes.length % 2 ? bytes.slice(count * 2) : null;
+        const samples = new Float32Array(count);
+        const pcm = new DataView(bytes.buffer, bytes.byteOffset, count * 2);
+        for (let i = 0; i < count; i++) {
+          samples[i] = pcm.getInt16(i * 2, true) / 32768;
+        }
+        player.push(samples, serverTime);
+      }
+    } catch (e) {
+      if (abort.signal.aborted) {
+        return;
+      }
+    }
+    // The stream ended (server restart, network change): open it again while audio is on.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function stopAudio() {
+  audio.player?.stop();
+  audio.player = null;
+  audio.abort?.abort();
+  audio.context?.close();
+  audio.context = null;
+  audio.report = null;
+  renderAudio();
+}
+
+function renderAudio() {
+  const cell = $('audio-delay');
+  const bar = $('level-bar');
+  const r = audio.report;
+  if (!audio.context) {
+    cell.textContent = 'audio off';
+    delete cell.dataset.ms;
+    bar.style.width = '0';
+    bar.dataset.level = '0';
+    return;
+  }
+  if (!r || !r.playing || !r.headTime) {
+    cell.textContent = 'buffering…';
+    return;
+  }
+  // What is heard now left the server at headTime; the picture shows the newest frame as it arrives.
+  const lag = Math.max(0, Math.round(r.at + outputLatencyMs(audio.context) - r.headTime));
+  cell.dataset.ms = lag;
+  cell.textContent = `${lag} ms`;
+  cell.dataset.player = audio.player ? audio.player.kind : '';
+  cell.dataset.state = lag <= SYNC_WINDOW_MS ? 'online' : 'offline';
+  cell.title = `queued ${Math.round(r.queuedMs)} ms, dropped ${Math.round(r.droppedMs)} ms, `
+      + `ran dry ${r.underruns} times`;
+  const level = Math.min(1, r.peak * 2);
+  bar.style.width = `${Math.round(level * 100)}%`;
+  bar.dataset.level = r.peak.toFixed(3);
+}
+
+const audioToggle = $('audio-toggle');
+audioToggle.addEventListener('click', async () => {
+  if (audio.context) {
+    stopAudio();
+    audioToggle.textContent = 'Start audio';
+    audioToggle.setAttribute('aria-pressed', 'false');
+    return;
+  }
+  audioToggle.textContent = 'Stop audio';
+  audioToggle.setAttribute('aria-pressed', 'true');
+  try {
+    await startAudio();
+  } catch (e) {
+    stopAudio();
+    audioToggle.textContent = 'Start audio';
+    audioToggle.setAttribute('aria-pressed', 'false');
+    $('audio-delay').textContent = 'audio failed';
+    console.error('audio', e);
+  }
+});
+
+// --- Snapshot -----------------------------------------------------------------------------------------
+$('snapshot').addEventListener('click', async () => {
+  const response = await api(SNAPSHOT);
+  if (!response.ok) {
+    return;
+  }
+  const taken = new Date(Number(response.headers.get('X-Timestamp')) || Date.now());
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = `doorbell-${taken.toISOString().replace(/[:.]/g, '-')}.jpg`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+});
+
+connectCamera();
+pollStats();
+setInterval(renderFrameAge, 250);

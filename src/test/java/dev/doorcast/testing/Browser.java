@@ -1,0 +1,128 @@
+package dev.doorcast.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The machine's headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
+ * over WebDriver. The driver and browser paths are given, so Selenium Manager never tries to download one;
+ * the flags keep Chromium off the network it would otherwise call home to, which is closed here.
+ */
+public final class Browser implements AutoCloseable {
+
+    /** Screenshots and the driver's log, kept as build artifacts (CI uploads this folder). */
+    public static final Path ARTIFACTS = Path.of("target", "screenshots");
+
+    /** Debian's paths; a machine with its browser elsewhere (a GitHub runner's Chrome) names its own. */
+    private static final String CHROMIUM = System.getenv().getOrDefault("DOORCAST_CHROMIUM", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER =
+            System.getenv().getOrDefault("DOORCAST_CHROMEDRIVER", "/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final Path downloads;
+
+    public Browser() {
+        try {
+            Files.createDirectories(ARTIFACTS);
+            profile = Files.createTempDirectory("doorcast-chromium-");
+            downloads = Files.createDirectories(profile.resolve("downloads"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .withLogFile(ARTIFACTS.resolve("chromedriver.log").toFile())
+                .build();
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM)
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-quic", "--no-first-run", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync",
+                        // The test clicks "Start audio", which is a gesture; this only spares flakiness.
+                        "--autoplay-policy=no-user-gesture-required",
+                        "--window-size=1000,1000",
+                        "--user-data-dir=" + profile.toAbsolutePath())
+                .setExperimentalOption("prefs", Map.of(
+                        "download.default_directory", downloads.toAbsolutePath().toString(),
+                        "download.prompt_for_download", false));
+        driver = new ChromeDriver(service, options);
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    public WebElement find(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    public String text(String id) {
+        return find(id).getText();
+    }
+
+    /** Runs {@code script} in the page (as the body of a function) and returns what it returns. */
+    public Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Runs {@code script} asynchronously; it ends by calling its last argument with the result. */
+    public Object asyncScript(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** Saves a PNG of the viewport under {@link #ARTIFACTS} and returns its path. */
+    public Path screenshot(String name) {
+        try {
+            Path file = ARTIFACTS.resolve(name);
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Files the page has finished downloading (no partial {@code .crdownload} ones). */
+    public Stream<Path> downloads() {
+        try {
+            return Files.list(downloads).filter(f -> !f.getFileName().toString().endsWith(".crdownload")).toList()
+                    .stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // A temp dir left behind is harmless.
+            }
+        }
+    }
+}
