@@ -23,6 +23,7 @@ import static org.awaitility.Awaitility.await;
         "doorcast.demo.enabled=false",
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "server.tomcat.connection-timeout=1s",
+        "doorcast.limits.max-device-fps=1000",
 })
 class StalledViewerTest {
 
@@ -33,7 +34,7 @@ class StalledViewerTest {
     void viewerThatNeverReadsIsDroppedAndCountedWhileOthersKeepWatching() throws Exception {
         Doorbell doorbell = new Doorbell(port);
         byte[] large = TestMedia.jpegOfSize(200_000);
-        doorbell.postFrame(large, 1);
+        doorbell.postFrame(large);
         try (Socket frozen = new Socket();
                 MjpegReader reader = MjpegReader.open(port, "/api/v1/stream/camera", Duration.ofSeconds(5))) {
             // A small receive window, so that the server's writes block after a few KB instead of a few MB.
@@ -49,14 +50,14 @@ class StalledViewerTest {
 
             // Frames keep coming; the frozen viewer's socket fills and its write makes no progress for 1 s.
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                doorbell.postFrame(large, 2);
+                doorbell.postFrame(large);
                 reader.nextPart();
                 return doorbell.stats().path("videoClientsConnected").asInt() == 1;
             });
 
             assertThat(doorbell.stats().path("viewersStalled").asLong() - stalledBefore).isEqualTo(1);
             byte[] last = TestMedia.jpeg(3);
-            doorbell.postFrame(last, 3);
+            doorbell.postFrame(last);
             MjpegReader.Part part;
             do {
                 part = reader.nextPart();
