@@ -4,6 +4,7 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.system.DoorcastProperties;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,6 +69,9 @@ public class SecurityConfiguration {
                         .accessDeniedHandler((request, response, denied) ->
                                 resolver.resolveException(request, response, null, denied)))
                 .authorizeHttpRequests(requests -> requests
+                        // A stream's end and an error page are dispatches of a request already authorized;
+                        // they carry no credentials of their own and must not be refused (with an ERROR log).
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, DeviceTokenFilter.DEVICE_PATHS + "**").hasRole("DEVICE")
                         .requestMatchers(HttpMethod.POST, "/api/v1/stream/access")
                         .access(viewers.required() ? hasRole("VIEWER_TOKEN") : permitAll())

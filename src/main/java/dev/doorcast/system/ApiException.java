@@ -24,11 +24,12 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
-        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, retryAfterSeconds);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase(), detail,
+                retryAfterSeconds);
     }
 
     public static ApiException badRequest(String detail) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "Bad request", detail);
+        return new ApiException(HttpStatus.BAD_REQUEST, HttpStatus.BAD_REQUEST.getReasonPhrase(), detail);
     }
 
     public static ApiException notFound(String title, String detail) {
@@ -36,7 +37,7 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException tooLarge(String detail) {
-        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "Content too large", detail);
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase(), detail);
     }
 
     public HttpStatus status() {

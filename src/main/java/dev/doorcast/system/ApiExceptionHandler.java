@@ -14,6 +14,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -24,6 +25,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private final long maxFrameSize;
+
+    ApiExceptionHandler(DoorcastProperties properties) {
+        this.maxFrameSize = properties.limits().maxFrameSize().toBytes();
+    }
 
     @ExceptionHandler
     ResponseEntity<Object> handle(ApiException ex, WebRequest request) {
@@ -69,8 +76,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handle(MultipartException ex, WebRequest request) {
         HttpStatus status = HttpStatus.BAD_REQUEST;
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The multipart body could not be parsed");
-        body.setTitle("Bad request");
+        body.setTitle(status.getReasonPhrase());
         return handleProblem(ex, body, new HttpHeaders(), status, request);
+    }
+
+    /** Spring's own words ("Maximum upload size exceeded") do not say what the limit is. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The frame is larger than the limit of "
+                + maxFrameSize + " bytes (doorcast.limits.max-frame-size)");
+        body.setTitle(HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase());
+        return handleExceptionInternal(ex, body, headers, status, request);
     }
 
     /** A query string the container could not decode, such as {@code ?fps=%%%}. */
@@ -78,7 +95,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handle(InvalidParameterException ex, WebRequest request) {
         HttpStatus status = HttpStatus.BAD_REQUEST;
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The query string could not be decoded");
-        body.setTitle("Bad request");
+        body.setTitle(status.getReasonPhrase());
         return handleProblem(ex, body, new HttpHeaders(), status, request);
     }
 

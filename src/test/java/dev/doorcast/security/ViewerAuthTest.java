@@ -10,12 +10,17 @@ import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "doorcast.demo.enabled=false",
         "doorcast.security.device-token=" + Doorbell.TOKEN,
@@ -95,6 +100,34 @@ class ViewerAuthTest {
 
         assertThat(again.statusCode()).isEqualTo(403);
         assertThat(again.body()).contains("\"success\":false");
+    }
+
+    @Test
+    void streamsThatEndLeaveNoErrorInTheLog(CapturedOutput output) throws Exception {
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(3));
+        try (MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera?access=" + newAccess(),
+                Duration.ofSeconds(5))) {
+            viewer.readOpeningBoundary();
+            viewer.nextPart();
+        }
+        doorbell.postFrame(TestMedia.jpeg(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> viewersNow() == 0);
+
+        // The stream's end is dispatched once more after its writer returns; give that a moment to log.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(output.getAll()).doesNotContain("AuthorizationDeniedException").doesNotContain(" ERROR "));
+    }
+
+    private String newAccess() throws Exception {
+        HttpResponse<String> minted = send(request("/api/v1/stream/access")
+                .header("Authorization", "Bearer " + VIEWER_TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+        return JsonMapper.builder().build().readTree(minted.body()).path("access").asString();
+    }
+
+    private int viewersNow() throws Exception {
+        HttpResponse<String> stats = send(request("/api/v1/stream/stats").header("Authorization", "Bearer " + VIEWER_TOKEN));
+        return JsonMapper.builder().build().readTree(stats.body()).path("stats").path("videoClientsConnected").asInt();
     }
 
     @Test
