@@ -54,6 +54,10 @@ final class DoorcastMetrics implements MeterBinder {
         FunctionCounter.builder("doorcast.audio.chunks.skipped", viewers, ViewerRegistry::audioChunksSkipped)
                 .description("Audio chunks listeners skipped because they fell behind, summed over listeners")
                 .tags(device).register(registry);
+        FunctionCounter.builder("doorcast.viewers.stalled", viewers, ViewerRegistry::viewersStalled)
+                .description("Viewers and listeners dropped because their connection took no bytes for the "
+                        + "connection timeout")
+                .tags(device).register(registry);
         Gauge.builder("doorcast.viewers", viewers, ViewerRegistry::viewers)
                 .description("Camera viewers connected now").tags(device).register(registry);
         Gauge.builder("doorcast.listeners", viewers, ViewerRegistry::listeners)

@@ -21,6 +21,7 @@ record StreamStats(
         long audioChunksReceived,
         long framesDropped,
         long audioChunksDropped,
+        long viewersStalled,
         long framesEvicted,
         long audioChunksEvicted,
         int videoClientsConnected,
@@ -49,6 +50,7 @@ record StreamStats(
                 buffer.audioChunksReceived(),
                 viewers.framesSkipped(),
                 viewers.audioChunksSkipped(),
+                viewers.viewersStalled(),
                 buffer.framesEvicted(),
                 buffer.audioChunksEvicted(),
                 viewers.viewers(),
@@ -76,6 +78,8 @@ record StreamStats(
                 + "frame arrived while they were still receiving an older one");
         d.put("audioChunksDropped", "audio chunks that listeners, summed over listeners, skipped because they "
                 + "fell behind");
+        d.put("viewersStalled", "viewers and listeners disconnected because their connection took no bytes for "
+                + "the server's connection timeout (a frozen app, a network gone quiet)");
         d.put("framesEvicted", "frames overwritten in the ring by newer ones; normal once the ring is full");
         d.put("audioChunksEvicted", "audio chunks overwritten in the ring by newer ones; normal once it is full");
         d.put("streamActive", "whether the device sent a frame (video) or chunk (audio) in the last few seconds");

@@ -2,6 +2,7 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,6 +32,17 @@ final class MjpegWriter {
      *     for every frame; frames held back by it are the viewer's choice and not counted as skipped
      */
     void stream(Viewer viewer, OutputStream out, long minIntervalNanos) throws IOException {
+        try {
+            writeUntilGone(viewer, out, minIntervalNanos);
+        } catch (IOException e) {
+            if (stalled(e)) {
+                registry.stalled(viewer);
+            }
+            throw e;
+        }
+    }
+
+    private void writeUntilGone(Viewer viewer, OutputStream out, long minIntervalNanos) throws IOException {
         viewer.attach(Thread.currentThread());
         out.write(MjpegPart.OPENING);
         out.flush();
@@ -64,5 +76,18 @@ final class MjpegWriter {
     private static void write(OutputStream out, MjpegPart part) throws IOException {
         out.write(part.bytes());
         out.flush();
+    }
+
+    /**
+     * Tomcat ends a blocking write that made no progress for its connection timeout with an exception whose
+     * cause is a {@link SocketTimeoutException}; anything else is a viewer that left.
+     */
+    static boolean stalled(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -34,6 +34,17 @@ final class PcmWriter {
 
     /** Blocks, writing, until the listener leaves (an {@link IOException}) or the server closes. */
     void stream(Viewer viewer, OutputStream out, byte[] header) throws IOException {
+        try {
+            writeUntilGone(viewer, out, header);
+        } catch (IOException e) {
+            if (MjpegWriter.stalled(e)) {
+                registry.stalled(viewer);
+            }
+            throw e;
+        }
+    }
+
+    private void writeUntilGone(Viewer viewer, OutputStream out, byte[] header) throws IOException {
         viewer.attach(Thread.currentThread());
         out.write(header);
         out.flush();

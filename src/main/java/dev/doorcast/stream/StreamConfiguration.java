@@ -36,6 +36,11 @@ class StreamConfiguration {
     }
 
     @Bean
+    StreamConnector streamConnector(DoorcastProperties properties) {
+        return new StreamConnector(properties.stream().socketWriteBuffer());
+    }
+
+    @Bean
     KeepAliveSweeper keepAliveSweeper(ViewerRegistry registry, DoorcastProperties properties) {
         return new KeepAliveSweeper(registry, properties.stream().keepAlive());
     }

@@ -19,6 +19,7 @@ public final class ViewerRegistry implements Audience {
     private final AtomicInteger connected = new AtomicInteger();
     private final LongAdder framesSkipped = new LongAdder();
     private final LongAdder audioChunksSkipped = new LongAdder();
+    private final LongAdder stalled = new LongAdder();
     private final int limit;
     private final InstantSource clock;
     private volatile boolean closed;
@@ -81,6 +82,22 @@ public final class ViewerRegistry implements Audience {
     void skipped(Viewer viewer, long count) {
         viewer.skip(count);
         (viewer.kind() == Viewer.Kind.VIDEO ? framesSkipped : audioChunksSkipped).add(count);
+    }
+
+    /**
+     * Ends nothing by itself: counts a viewer whose writer gave up because a write to it made no progress for
+     * the connection timeout. Its stream then ends like any other, through {@link #leave}.
+     */
+    void stalled(Viewer viewer) {
+        stalled.increment();
+    }
+
+    /**
+     * Viewers and listeners dropped since start because their connection took no bytes for the connection
+     * timeout (a frozen app, a dead network that never said so).
+     */
+    public long viewersStalled() {
+        return stalled.sum();
     }
 
     /** Frames that camera viewers, all together, never got because they were slower than the device. */

@@ -89,10 +89,13 @@ public record DoorcastProperties(
      * @param keepAlive how long a camera viewer may go without a part before the latest frame is sent
      *     again; keeps browsers showing the picture and finds viewers that went away
      * @param deviceOfflineAfter how long without a frame (or chunk) before a stream counts as inactive
+     * @param socketWriteBuffer Tomcat's per-connection socket write buffer; a camera part that fits goes out
+     *     in one syscall, a larger one in slices of this size. Costs this much heap per connection
      */
     public record Stream(
             @DefaultValue("1s") Duration keepAlive,
-            @DefaultValue("5s") Duration deviceOfflineAfter) {
+            @DefaultValue("5s") Duration deviceOfflineAfter,
+            @DefaultValue("16KB") DataSize socketWriteBuffer) {
     }
 
     /**
