@@ -96,6 +96,8 @@ public final class Bench {
                 Instant.now(), mode, Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
         if (mode.equals("slow")) {
             bench.slow();
+        } else if (mode.equals("soak")) {
+            new Soak(bench).run();
         } else {
             bench.fanout();
         }
@@ -239,7 +241,7 @@ public final class Bench {
 
     // ---- servers ---------------------------------------------------------------------------------------
 
-    private Process start(String target, int port, String name) throws IOException {
+    Process start(String target, int port, String name) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(serverJvm);
@@ -267,7 +269,7 @@ public final class Bench {
         }
     }
 
-    private static void awaitReady(Process server, int port) {
+    static void awaitReady(Process server, int port) {
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
             if (!server.isAlive()) {
@@ -283,7 +285,7 @@ public final class Bench {
         throw new IllegalStateException("server did not listen within 90 s");
     }
 
-    private static void stop(Process server) throws InterruptedException {
+    static void stop(Process server) throws InterruptedException {
         server.destroy();
         if (!server.waitFor(15, TimeUnit.SECONDS)) {
             server.destroyForcibly();
@@ -320,7 +322,7 @@ public final class Bench {
     }
 
     /** Heap in use right after a full GC, MB, by jcmd from the same JDK. */
-    private double heapAfterGc(long pid) throws IOException, InterruptedException {
+    double heapAfterGc(long pid) throws IOException, InterruptedException {
         Path jcmd = Path.of(java).resolveSibling("jcmd");
         run(jcmd.toString(), Long.toString(pid), "GC.run");
         String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
@@ -363,7 +365,7 @@ public final class Bench {
         return m.find() ? m.group(1) : "?";
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

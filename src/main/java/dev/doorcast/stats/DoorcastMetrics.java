@@ -2,6 +2,7 @@ package dev.doorcast.stats;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import dev.doorcast.buffer.BufferStats;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +67,14 @@ final class DoorcastMetrics implements MeterBinder {
         Gauge.builder("doorcast.device.online", this, metrics -> metrics.online() ? 1 : 0)
                 .description("1 while the device has sent a frame within the offline threshold, else 0")
                 .tags(device).register(registry);
+        Timer deliveryAge = Timer.builder("doorcast.frame.delivery.age")
+                .description("Time from a frame's arrival from the device to its write to a viewer")
+                .tags(device)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        viewers.onDelivery(ageMillis -> deliveryAge.record(ageMillis, TimeUnit.MILLISECONDS));
         Gauge.builder("doorcast.frame.age", this, DoorcastMetrics::newestFrameAgeSeconds)
                 .description("Age of the newest frame, -1 before the first")
                 .baseUnit("seconds").tags(device).register(registry);

@@ -10,10 +10,13 @@ import java.util.concurrent.locks.LockSupport;
  * Writes the camera stream to one viewer until it goes away or the server stops. The viewer always gets
  * the newest frame: frames that arrive while a write is still going are skipped, not queued, so a slow
  * viewer costs the others nothing and holds no more than the one part it is being written. When no new
- * frame comes for the keep-alive interval, the newest is sent again, which keeps the picture alive in
- * browsers and finds viewers that left without a word.
+ * frame comes for the keep-alive interval, the viewer's current frame is sent again, which keeps the
+ * picture alive in browsers and finds viewers that left without a word. The opening boundary goes out
+ * with the first frame; until then the keep-alive writes blank lines of multipart preamble.
  */
 final class MjpegWriter {
+
+    private static final byte[] PREAMBLE_LINE = {'\r', '\n'};
 
     private final LiveFeed feed;
     private final ViewerRegistry registry;
@@ -44,26 +47,36 @@ final class MjpegWriter {
 
     private void writeUntilGone(Viewer viewer, OutputStream out, long minIntervalNanos) throws IOException {
         viewer.attach(Thread.currentThread());
-        out.write(MjpegPart.OPENING);
-        out.flush();
-        long sent = 0;
+        MjpegPart shown = null;
         long lastFreshNanos = System.nanoTime() - minIntervalNanos;
         while (!registry.isClosed()) {
             MjpegPart part = feed.latestPart();
             long now = System.nanoTime();
             long due = lastFreshNanos + minIntervalNanos - now;
-            if (part != null && part.sequence() > sent && due <= 0) {
-                if (sent != 0 && part.sequence() > sent + 1 && minIntervalNanos == 0) {
-                    registry.skipped(viewer, part.sequence() - sent - 1);
+            boolean fresh = part != null && (shown == null || part.sequence() > shown.sequence());
+            if (fresh && due <= 0) {
+                if (shown == null) {
+                    out.write(MjpegPart.OPENING);
+                } else if (part.sequence() > shown.sequence() + 1 && minIntervalNanos == 0) {
+                    registry.skipped(viewer, part.sequence() - shown.sequence() - 1);
                 }
                 write(out, part);
                 lastFreshNanos = System.nanoTime();
                 viewer.wrote(lastFreshNanos, true);
-                sent = part.sequence();
-            } else if (part != null && now - viewer.lastWriteNanos() >= keepAliveNanos) {
-                write(out, part);
+                registry.delivered(System.currentTimeMillis() - part.receivedAt());
+                shown = part;
+            } else if (now - viewer.lastWriteNanos() >= keepAliveNanos) {
+                // Repeat what this viewer shows (at ?fps=0.2 that is not the newest). Before the first frame
+                // there is nothing to show: a blank line in the multipart preamble, which parsers skip, is
+                // enough to find out that a viewer has gone.
+                if (shown == null) {
+                    out.write(PREAMBLE_LINE);
+                    out.flush();
+                } else {
+                    write(out, shown);
+                }
                 viewer.wrote(System.nanoTime(), false);
-            } else if (part != null && part.sequence() > sent) {
+            } else if (fresh) {
                 // A new frame is here but this viewer asked for fewer: wait out its interval.
                 LockSupport.parkNanos(this, due);
             } else {

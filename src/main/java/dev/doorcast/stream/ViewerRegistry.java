@@ -5,14 +5,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 import dev.doorcast.buffer.Audience;
+import dev.doorcast.system.ApiException;
 
 /**
  * The viewers and listeners connected right now, and the totals of what they had to skip. Joining past
  * the limit fails fast, so that one surge cannot degrade everyone already watching.
  */
 public final class ViewerRegistry implements Audience {
+
+    private static final long RETRY_AFTER_SECONDS = 5;
 
     private final Set<Viewer> video = ConcurrentHashMap.newKeySet();
     private final Set<Viewer> audio = ConcurrentHashMap.newKeySet();
@@ -23,6 +27,7 @@ public final class ViewerRegistry implements Audience {
     private final int limit;
     private final InstantSource clock;
     private volatile boolean closed;
+    private volatile LongConsumer deliveryAges = age -> { };
 
     public ViewerRegistry(int limit, InstantSource clock) {
         this.limit = limit;
@@ -32,15 +37,18 @@ public final class ViewerRegistry implements Audience {
     /**
      * Admits a new viewer.
      *
-     * @throws ViewerLimitException when the limit is reached or the server is shutting down
+     * @throws ApiException 503 with Retry-After when the limit is reached or the server is shutting down
      */
     public Viewer join(Viewer.Kind kind) {
         if (closed) {
-            throw new ViewerLimitException("This server is shutting down; try again shortly");
+            throw ApiException.unavailable("Shutting down", "This server is shutting down; try again shortly",
+                    RETRY_AFTER_SECONDS);
         }
         if (connected.incrementAndGet() > limit) {
             connected.decrementAndGet();
-            throw new ViewerLimitException(limit);
+            throw ApiException.unavailable("Too many viewers",
+                    "This server already streams to its limit of " + limit + " viewers; try again shortly",
+                    RETRY_AFTER_SECONDS);
         }
         Viewer viewer = new Viewer(kind, clock.millis());
         viewers(kind).add(viewer);
@@ -77,6 +85,15 @@ public final class ViewerRegistry implements Audience {
         for (Viewer viewer : viewers(kind)) {
             viewer.wake();
         }
+    }
+
+    /** Where each delivered frame's age (ms from its arrival to its write to a viewer) is reported. */
+    public void onDelivery(LongConsumer sink) {
+        deliveryAges = sink;
+    }
+
+    void delivered(long ageMillis) {
+        deliveryAges.accept(ageMillis);
     }
 
     void skipped(Viewer viewer, long count) {

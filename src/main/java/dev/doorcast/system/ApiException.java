@@ -23,6 +23,11 @@ public final class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** The server cannot take this now (at its viewer limit, or shutting down); try again after a while. */
+    public static ApiException unavailable(String title, String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, title, detail, retryAfterSeconds);
+    }
+
     public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
         return new ApiException(HttpStatus.TOO_MANY_REQUESTS, HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase(), detail,
                 retryAfterSeconds);

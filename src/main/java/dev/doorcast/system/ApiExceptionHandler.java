@@ -1,6 +1,5 @@
 package dev.doorcast.system;
 
-import dev.doorcast.stream.ViewerLimitException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -41,16 +40,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()));
         }
         return handleProblem(ex, body, headers, ex.status(), request);
-    }
-
-    @ExceptionHandler
-    ResponseEntity<Object> handle(ViewerLimitException ex, WebRequest request) {
-        HttpStatus status = HttpStatus.SERVICE_UNAVAILABLE;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-        body.setTitle("Too many viewers");
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, "5");
-        return handleProblem(ex, body, headers, status, request);
     }
 
     /** Reached through the security entry point, which hands authentication failures to this resolver. */

@@ -96,6 +96,7 @@ class PrometheusScrapeTest {
         assertThat(scrape.body())
                 .contains("doorcast_device_post_seconds_bucket{device=\"doorbell\",kind=\"frame\",outcome=\"SUCCESS\"")
                 .contains("uri=\"/api/v1/stream/camera/snapshot\"")
+                .contains("doorcast_frame_delivery_age_seconds_bucket{device=\"doorbell\"")
                 .doesNotContain("uri=\"/api/v1/stream/camera\"");
     }
 

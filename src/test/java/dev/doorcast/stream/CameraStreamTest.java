@@ -199,6 +199,25 @@ class CameraStreamTest {
     }
 
     @Test
+    void keepAliveRepeatsWhatASlowFpsViewerShowsNotTheNewestFrame() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(7));
+        try (MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera?fps=0.2", READ_TIMEOUT)) {
+            viewer.readOpeningBoundary();
+            MjpegReader.Part first = viewer.nextPart();
+            // New frames keep coming, but at fps=0.2 the next new one is due only after 5 s; the keep-alive
+            // after 1 s must repeat the frame this viewer has.
+            for (int i = 0; i < 12; i++) {
+                doorbell.postFrame(TestMedia.jpeg(300 + i));
+                Thread.sleep(100);
+            }
+            MjpegReader.Part keepAlive = viewer.nextPart();
+
+            assertThat(keepAlive.sequence()).isEqualTo(first.sequence());
+            assertThat(keepAlive.body()).isEqualTo(first.body());
+        }
+    }
+
+    @Test
     void fpsOutOfRangeIsABadRequest() {
         var response = doorbell.get("/api/v1/stream/camera?fps=0");
         var notANumber = doorbell.get("/api/v1/stream/camera?fps=fast");

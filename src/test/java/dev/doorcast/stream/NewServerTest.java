@@ -54,18 +54,32 @@ class NewServerTest {
     }
 
     @Test
+    @Order(1)
+    void viewerWhoLeavesBeforeTheFirstFrameIsForgottenWithinSeconds() throws Exception {
+        Doorbell doorbell = new Doorbell(port);
+        MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera", Duration.ofSeconds(5));
+        await().until(() -> doorbell.stats().path("videoClientsConnected").asInt() == 1);
+
+        viewer.close();
+
+        // No frame to repeat: the keep-alive's blank preamble lines find out instead.
+        await().atMost(Duration.ofSeconds(5)).until(() -> doorbell.stats().path("videoClientsConnected").asInt() == 0);
+        assertThat(doorbell.stats().path("framesReceived").asLong()).isZero();
+    }
+
+    @Test
     @Order(2)
     void viewerGetsHeadersAtOnceAndTheFirstFrameWhenItComes() throws Exception {
         Doorbell doorbell = new Doorbell(port);
         try (MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera", Duration.ofSeconds(5))) {
             // The head arrived though no frame exists yet.
             assertThat(viewer.status()).isEqualTo(200);
-            viewer.readOpeningBoundary();
             assertThat(viewer.quietFor(Duration.ofMillis(300))).isTrue();
 
             byte[] first = TestMedia.jpeg(42);
             doorbell.postFrame(first);
 
+            viewer.readOpeningBoundary();
             assertThat(viewer.nextPart().body()).isEqualTo(first);
         }
     }

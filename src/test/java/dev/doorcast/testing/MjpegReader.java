@@ -63,9 +63,16 @@ public final class MjpegReader implements AutoCloseable {
         return headers;
     }
 
-    /** Reads up to and including the opening boundary line. */
+    /**
+     * Reads up to and including the opening boundary line, skipping the blank lines of preamble a server
+     * may send before its first frame.
+     */
     public void readOpeningBoundary() throws IOException {
         String line = line();
+        // One blank line a second before the first frame: give up after ten, rather than wait forever.
+        for (int blank = 0; line.isEmpty() && blank < 10; blank++) {
+            line = line();
+        }
         if (!line.equals("--doorcast")) {
             throw new IOException("expected the opening boundary, got '" + line + "'");
         }
