@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -37,6 +38,12 @@ final class DeviceTokenFilter extends OncePerRequestFilter {
         return !request.getRequestURI().startsWith(DEVICE_PATHS);
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header, or null for any other scheme. */
+    static @Nullable String bearerToken(String header) {
+        return header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).strip() : null;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -45,8 +52,7 @@ final class DeviceTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        if (!bearer || !credentials.matches(header.substring(BEARER.length()).strip())) {
+        if (!credentials.matches(bearerToken(header))) {
             entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
             return;
         }

@@ -25,7 +25,6 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
 
     static final String VIEWER_PATHS = "/api/v1/stream/";
     static final String ACCESS_PARAMETER = "access";
-    private static final String BEARER = "Bearer ";
     private static final List<GrantedAuthority> BY_TOKEN = List.of(
             new SimpleGrantedAuthority("ROLE_VIEWER"), new SimpleGrantedAuthority("ROLE_VIEWER_TOKEN"));
     private static final List<GrantedAuthority> BY_LINK = List.of(new SimpleGrantedAuthority("ROLE_VIEWER"));
@@ -50,8 +49,7 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
         String link = request.getParameter(ACCESS_PARAMETER);
         List<GrantedAuthority> granted = null;
         if (header != null) {
-            boolean bearer = header.regionMatches(true, 0, BEARER, 0, BEARER.length());
-            if (!bearer || !access.matchesToken(header.substring(BEARER.length()).strip())) {
+            if (!access.matchesToken(DeviceTokenFilter.bearerToken(header))) {
                 entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
                 return;
             }

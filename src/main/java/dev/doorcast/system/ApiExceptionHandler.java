@@ -33,28 +33,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> handle(ApiException ex, WebRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
-        body.setTitle(ex.title());
         HttpHeaders headers = new HttpHeaders();
         if (ex.retryAfterSeconds() > 0) {
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()));
         }
-        return handleProblem(ex, body, headers, ex.status(), request);
+        return problem(ex, ex.status(), ex.title(), ex.getMessage(), headers, request);
     }
 
     /** Reached through the security entry point, which hands authentication failures to this resolver. */
     @ExceptionHandler
     ResponseEntity<Object> handle(AuthenticationException ex, WebRequest request) {
-        HttpStatus status = HttpStatus.UNAUTHORIZED;
         // The filters that refuse a wrong credential word their BadCredentialsException for the client.
         boolean wrongToken = ex instanceof BadCredentialsException;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, wrongToken ? ex.getMessage()
-                : "This endpoint needs an Authorization: Bearer <token> header (or, for viewers, an access link)");
-        body.setTitle("Unauthorized");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE,
                 wrongToken ? "Bearer realm=\"doorcast\", error=\"invalid_token\"" : "Bearer realm=\"doorcast\"");
-        return handleProblem(ex, body, headers, status, request);
+        return problem(ex, HttpStatus.UNAUTHORIZED, null, wrongToken ? ex.getMessage()
+                : "This endpoint needs an Authorization: Bearer <token> header (or, for viewers, an access link)",
+                headers, request);
     }
 
     /**
@@ -63,10 +59,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler
     ResponseEntity<Object> handle(MultipartException ex, WebRequest request) {
-        HttpStatus status = HttpStatus.BAD_REQUEST;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The multipart body could not be parsed");
-        body.setTitle(status.getReasonPhrase());
-        return handleProblem(ex, body, new HttpHeaders(), status, request);
+        return problem(ex, HttpStatus.BAD_REQUEST, null, "The multipart body could not be parsed",
+                new HttpHeaders(), request);
     }
 
     /** Spring's own words ("Maximum upload size exceeded") do not say what the limit is. */
@@ -82,23 +76,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** A query string the container could not decode, such as {@code ?fps=%%%}. */
     @ExceptionHandler
     ResponseEntity<Object> handle(InvalidParameterException ex, WebRequest request) {
-        HttpStatus status = HttpStatus.BAD_REQUEST;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "The query string could not be decoded");
-        body.setTitle(status.getReasonPhrase());
-        return handleProblem(ex, body, new HttpHeaders(), status, request);
+        return problem(ex, HttpStatus.BAD_REQUEST, null, "The query string could not be decoded",
+                new HttpHeaders(), request);
     }
 
     /** A viewer with an access link asking for what only the viewer token may do, such as a new link. */
     @ExceptionHandler
     ResponseEntity<Object> handle(AccessDeniedException ex, WebRequest request) {
-        HttpStatus status = HttpStatus.FORBIDDEN;
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "These credentials do not allow this request");
-        body.setTitle("Forbidden");
-        return handleProblem(ex, body, new HttpHeaders(), status, request);
+        return problem(ex, HttpStatus.FORBIDDEN, null, "These credentials do not allow this request",
+                new HttpHeaders(), request);
     }
 
-    private ResponseEntity<Object> handleProblem(Exception ex, ProblemDetail body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    /** A problem with the given status and detail; the title is the status's reason phrase unless given. */
+    private ResponseEntity<Object> problem(Exception ex, HttpStatus status, @Nullable String title, String detail,
+            HttpHeaders headers, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title != null ? title : status.getReasonPhrase());
         ResponseEntity<Object> response = handleExceptionInternal(ex, body, headers, status, request);
         return response == null ? ResponseEntity.status(status).headers(headers).body(body) : response;
     }
