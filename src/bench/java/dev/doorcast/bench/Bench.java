@@ -59,13 +59,13 @@ public final class Bench {
     }
 
     private Path jar;
-    private final Path out;
+    final Path out;
     private final String java = ProcessHandle.current().info().command().orElse("java");
     private final List<String> serverJvm;
-    private final int seconds;
+    final int seconds;
     private final int listeners;
-    private final int frameBytes;
-    private final int readerThreads;
+    final int frameBytes;
+    final int readerThreads;
     private Path baselineClasses;
 
     Bench() {
@@ -98,6 +98,8 @@ public final class Bench {
             bench.slow();
         } else if (mode.equals("soak")) {
             new Soak(bench).run();
+        } else if (mode.equals("relay")) {
+            new RelayBench(bench).run();
         } else {
             bench.fanout();
         }
@@ -241,7 +243,7 @@ public final class Bench {
 
     // ---- servers ---------------------------------------------------------------------------------------
 
-    Process start(String target, int port, String name) throws IOException {
+    Process start(String target, int port, String name, String... settings) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(serverJvm);
@@ -249,6 +251,7 @@ public final class Bench {
             cmd.addAll(List.of("-jar", jar.toString(), "--doorcast.demo.enabled=false",
                     "--doorcast.security.device-token=" + TOKEN, "--server.port=" + port,
                     "--logging.level.root=WARN"));
+            cmd.addAll(List.of(settings));
         } else {
             cmd.addAll(List.of("-cp", baselineClasses.toString(), RawFanout.class.getName(), Integer.toString(port)));
         }

@@ -33,6 +33,8 @@ final class Load implements AutoCloseable {
     static final long AUDIO_INTERVAL_NANOS = 64_000_000L; // 2 KB of 16 kHz 16-bit mono
 
     private final int port;
+    /** Where the viewers connect: the device's own instance, or another one behind the relay. */
+    private final int viewerPort;
     private final String token;
     private final int frameBytes;
     private final Reader[] readers;
@@ -52,7 +54,12 @@ final class Load implements AutoCloseable {
     private long postErrors;
 
     Load(int port, String token, int frameBytes, int readerThreads) {
+        this(port, port, token, frameBytes, readerThreads);
+    }
+
+    Load(int port, int viewerPort, String token, int frameBytes, int readerThreads) {
         this.port = port;
+        this.viewerPort = viewerPort;
         this.token = token;
         this.frameBytes = frameBytes;
         this.readers = new Reader[readerThreads];
@@ -115,7 +122,7 @@ final class Load implements AutoCloseable {
             Conn c = new Conn(video);
             c.channel = SocketChannel.open();
             c.channel.configureBlocking(false);
-            c.channel.connect(new InetSocketAddress("127.0.0.1", port));
+            c.channel.connect(new InetSocketAddress("127.0.0.1", viewerPort));
             readers[i % readers.length].add(c);
             opened.add(c);
             if (opened.size() - batchStart == batch || i == total - 1) {
@@ -154,7 +161,7 @@ final class Load implements AutoCloseable {
     void connectStuck(int count) throws IOException {
         byte[] request = get("/api/v1/stream/camera");
         for (int i = 0; i < count; i++) {
-            SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+            SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", viewerPort));
             ch.write(ByteBuffer.wrap(request));
             stuck.add(ch);
         }
