@@ -45,13 +45,51 @@ const access = {
   token: new URLSearchParams(location.hash.slice(1)).get('token'),
 };
 
+// --- Device -------------------------------------------------------------------------------------------
+// /?device=<id> watches that device; without it, the server's default doorbell. When the server has more
+// than one device, a picker in the header switches between them.
+const device = new URLSearchParams(location.search).get('device');
+
+function withDevice(url) {
+  return device ? `${url}${url.includes('?') ? '&' : '?'}device=${encodeURIComponent(device)}` : url;
+}
+
+async function listDevices() {
+  try {
+    const response = await api('/api/v1/devices');
+    if (!response.ok) {
+      return;
+    }
+    const { devices } = await response.json();
+    if (devices.length < 2) {
+      return;
+    }
+    const picker = $('device-picker');
+    for (const d of devices) {
+      const option = document.createElement('option');
+      option.value = d.id;
+      option.textContent = d.online ? d.id : `${d.id} (offline)`;
+      option.selected = d.id === (device ?? devices[0].id);
+      picker.append(option);
+    }
+    picker.hidden = false;
+    picker.addEventListener('change', () => {
+      const query = new URLSearchParams(location.search);
+      query.set('device', picker.value);
+      location.search = query.toString();
+    });
+  } catch (e) {
+    // No list, no picker: the page still shows its one device.
+  }
+}
+
 function withAccess(url, link = access.link) {
   return link ? `${url}${url.includes('?') ? '&' : '?'}access=${encodeURIComponent(link)}` : url;
 }
 
 function api(url, init = {}) {
   const headers = access.token ? { Authorization: `Bearer ${access.token}` } : {};
-  return fetch(withAccess(url), { cache: 'no-store', ...init, headers });
+  return fetch(withAccess(withDevice(url)), { cache: 'no-store', ...init, headers });
 }
 
 // --- Picture ------------------------------------------------------------------------------------------
@@ -70,7 +108,7 @@ async function connectCamera() {
     }
   }
   // A fresh URL each time, so a stream that ended (server restart) is really opened again.
-  camera.src = withAccess(`${CAMERA}?connect=${Date.now()}`, link);
+  camera.src = withAccess(withDevice(`${CAMERA}?connect=${Date.now()}`), link);
 }
 
 camera.addEventListener('error', () => setTimeout(connectCamera, 2000));
@@ -445,4 +483,5 @@ $('snapshot').addEventListener('click', async () => {
 
 connectCamera();
 pollStats();
+listDevices();
 setInterval(renderFrameAge, 250);

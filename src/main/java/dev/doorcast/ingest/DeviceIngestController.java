@@ -1,10 +1,15 @@
 package dev.doorcast.ingest;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.Audience;
+import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
@@ -35,23 +40,23 @@ class DeviceIngestController {
     /** 2100-01-01 in epoch ms: a capture time beyond it is no clock this device can have. */
     private static final long LATEST_TIMESTAMP = 4_102_444_800_000L;
 
-    private final StreamBuffer buffer;
-    private final Audience audience;
+    private final DeviceStreams streams;
     private final long maxFrameSize;
     private final int maxAudioChunkSize;
-    private final RateLimit frameRate;
-    private final RateLimit audioRate;
-    private final SequenceGate frameIds = new SequenceGate();
-    private final SequenceGate chunkSequences = new SequenceGate();
+    private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
+    private final Function<String, Intake> newIntake;
 
-    DeviceIngestController(StreamBuffer buffer, Audience audience, DoorcastProperties properties,
-            InstantSource clock) {
-        this.buffer = buffer;
-        this.audience = audience;
+    /** One device's limits and memory of what it sent: devices never throttle or gate each other. */
+    private record Intake(RateLimit frameRate, RateLimit audioRate, SequenceGate frameIds, SequenceGate chunkSequences) {
+    }
+
+    DeviceIngestController(DeviceStreams streams, DoorcastProperties properties, InstantSource clock) {
+        this.streams = streams;
         this.maxFrameSize = properties.limits().maxFrameSize().toBytes();
         this.maxAudioChunkSize = Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes());
-        this.frameRate = new RateLimit(properties.limits().maxDeviceFps(), clock);
-        this.audioRate = new RateLimit(AUDIO_BYTES_PER_SECOND, clock);
+        int maxDeviceFps = properties.limits().maxDeviceFps();
+        this.newIntake = device -> new Intake(new RateLimit(maxDeviceFps, clock),
+                new RateLimit(AUDIO_BYTES_PER_SECOND, clock), new SequenceGate(), new SequenceGate());
     }
 
     /** The multipart form a frame comes in, for the OpenAPI description only. */
@@ -71,8 +76,8 @@ class DeviceIngestController {
             @RequestPart("frame") @Parameter(hidden = true) MultipartFile frame,
             @RequestParam(name = "device_id", required = false) @Parameter(hidden = true) @Nullable String deviceId,
             @RequestParam(name = "frame_id", required = false) @Parameter(hidden = true) @Nullable Long frameId,
-            @RequestParam(name = "timestamp", required = false) @Parameter(hidden = true) @Nullable Long timestamp)
-            throws IOException {
+            @RequestParam(name = "timestamp", required = false) @Parameter(hidden = true) @Nullable Long timestamp,
+            @Parameter(hidden = true) Principal device) throws IOException {
         if (frame.getSize() > maxFrameSize) {
             throw ApiException.tooLarge("The frame is larger than the limit of " + maxFrameSize + " bytes");
         }
@@ -83,11 +88,14 @@ class DeviceIngestController {
         }
         byte[] jpeg = frame.getBytes();
         MediaCheck.requireJpeg(jpeg);
-        throttle(frameRate, 1, "frames", "doorcast.limits.max-device-fps");
-        if (!frameIds.admit(frameId)) {
+        // The token said which device this is; the form's device_id is kept, never used to route.
+        Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
+        Audience audience = streams.audience(device.getName());
+        throttle(intake.frameRate(), 1, "frames", "doorcast.limits.max-device-fps");
+        if (!intake.frameIds().admit(frameId)) {
             return new FrameAccepted(true, frameId, jpeg.length, audience.viewers(), false);
         }
-        Frame stored = buffer.addFrame(jpeg, deviceId, frameId, timestamp);
+        Frame stored = streams.buffer(device.getName()).addFrame(jpeg, deviceId, frameId, timestamp);
         return new FrameAccepted(true, frameId != null ? frameId : stored.sequence(), stored.size(),
                 audience.viewers(), true);
     }
@@ -101,12 +109,16 @@ class DeviceIngestController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ChunkAccepted micChunk(
             @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
-            @Parameter(hidden = true) HttpServletRequest request) throws IOException {
+            @Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) Principal device)
+            throws IOException {
         requireNotNegative("X-Sequence", sequence);
         byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxAudioChunkSize);
         MediaCheck.requirePcm(pcm);
-        throttle(audioRate, pcm.length, "audio", "four times real time");
-        if (!chunkSequences.admit(sequence)) {
+        Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
+        Audience audience = streams.audience(device.getName());
+        StreamBuffer buffer = streams.buffer(device.getName());
+        throttle(intake.audioRate(), pcm.length, "audio", "four times real time");
+        if (!intake.chunkSequences().admit(sequence)) {
             AudioChunk latest = buffer.latestAudio();
             return new ChunkAccepted(true, latest == null ? 0 : latest.sequence(), sequence, pcm.length,
                     audience.listeners(), false);

@@ -3,14 +3,20 @@ package dev.doorcast.relay;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.BufferListener;
+import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
 import io.lettuce.core.RedisClient;
@@ -42,57 +48,47 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     /** Set while a relayed message is added to the buffer, so that it is not published back. */
     private static final ThreadLocal<Boolean> RELAYING = ThreadLocal.withInitial(() -> false);
 
+    /** One device's names in Redis and its local buffer. */
+    private record Target(String device, StreamBuffer buffer, byte[] frameChannel, byte[] audioChannel,
+            byte[] latestFrameKey) {
+
+        static Target of(String device, StreamBuffer buffer) {
+            return new Target(device, buffer, ("doorcast:" + device + ":frames").getBytes(StandardCharsets.UTF_8),
+                    ("doorcast:" + device + ":audio").getBytes(StandardCharsets.UTF_8),
+                    ("doorcast:" + device + ":latest-frame").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private final RedisClient client;
-    private final StreamBuffer buffer;
+    private final List<Target> targets = new ArrayList<>();
+    private final Map<String, Target> byChannel = new HashMap<>();
     private final Duration latestFrameTtl;
     private final Duration retryDelay;
     private final UUID instance = UUID.randomUUID();
-    private final byte[] frameChannel;
-    private final byte[] audioChannel;
-    private final byte[] latestFrameKey;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong relayedIn = new AtomicLong();
-    private final BufferListener publisher = new BufferListener() {
-        @Override
-        public void onFrame(Frame frame) {
-            if (!RELAYING.get()) {
-                byte[] message = new RelayMessage(RelayMessage.FRAME, instance, frame.receivedAt(),
-                        frame.deviceFrameId(), frame.jpeg()).encode();
-                publish(frameChannel, message);
-                if (commands != null) {
-                    commands.async().set(latestFrameKey, message, SetArgs.Builder.px(latestFrameTtl.toMillis()));
-                }
-            }
-        }
-
-        @Override
-        public void onAudio(AudioChunk chunk) {
-            if (!RELAYING.get()) {
-                publish(audioChannel, new RelayMessage(RelayMessage.AUDIO, instance, chunk.receivedAt(),
-                        chunk.deviceSequence(), chunk.pcm()).encode());
-            }
-        }
-    };
     private volatile @Nullable StatefulRedisConnection<byte[], byte[]> commands;
     private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> subscriptions;
     private volatile boolean listening;
     private @Nullable ScheduledExecutorService retries;
 
-    RedisRelay(RedisClient client, StreamBuffer buffer, String device, Duration latestFrameTtl, Duration retryDelay) {
+    RedisRelay(RedisClient client, DeviceStreams streams, Duration latestFrameTtl, Duration retryDelay) {
         this.client = client;
-        this.buffer = buffer;
+        for (String device : streams.devices()) {
+            Target target = Target.of(device, streams.buffer(device));
+            targets.add(target);
+            byChannel.put(new String(target.frameChannel(), StandardCharsets.UTF_8), target);
+            byChannel.put(new String(target.audioChannel(), StandardCharsets.UTF_8), target);
+        }
         this.latestFrameTtl = latestFrameTtl;
         this.retryDelay = retryDelay;
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection, SocketAddress address) {
-                fetchLatestFrame();
+                fetchLatestFrames();
             }
         });
-        this.frameChannel = ("doorcast:" + device + ":frames").getBytes(StandardCharsets.UTF_8);
-        this.audioChannel = ("doorcast:" + device + ":audio").getBytes(StandardCharsets.UTF_8);
-        this.latestFrameKey = ("doorcast:" + device + ":latest-frame").getBytes(StandardCharsets.UTF_8);
     }
 
     private void publish(byte[] channel, byte[] message) {
@@ -110,7 +106,42 @@ final class RedisRelay implements SmartLifecycle, RelayState {
         });
     }
 
-    private void receive(byte[] bytes) {
+    /** Publishes what a device posted here, once per frame or chunk, whoever is watching where. */
+    private BufferListener publisher(Target target) {
+        return new BufferListener() {
+            @Override
+            public void onFrame(Frame frame) {
+                if (!RELAYING.get()) {
+                    byte[] message = new RelayMessage(RelayMessage.FRAME, instance, frame.receivedAt(),
+                            frame.deviceFrameId(), frame.jpeg()).encode();
+                    publish(target.frameChannel(), message);
+                    StatefulRedisConnection<byte[], byte[]> connection = commands;
+                    if (connection != null && connection.isOpen()) {
+                        connection.async().set(target.latestFrameKey(), message,
+                                SetArgs.Builder.px(latestFrameTtl.toMillis()));
+                    }
+                }
+            }
+
+            @Override
+            public void onAudio(AudioChunk chunk) {
+                if (!RELAYING.get()) {
+                    publish(target.audioChannel(), new RelayMessage(RelayMessage.AUDIO, instance, chunk.receivedAt(),
+                            chunk.deviceSequence(), chunk.pcm()).encode());
+                }
+            }
+        };
+    }
+
+    private void receive(byte[] channel, byte[] bytes) {
+        Target target = byChannel.get(new String(channel, StandardCharsets.UTF_8));
+        if (target != null) {
+            receive(target, bytes);
+        }
+    }
+
+    private void receive(Target target, byte[] bytes) {
+        StreamBuffer buffer = target.buffer();
         RelayMessage message = RelayMessage.decode(bytes);
         if (message == null || message.instance().equals(instance)) {
             return;
@@ -129,21 +160,23 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     }
 
     /** A viewer who joins here should not wait for the next frame the device posts elsewhere. */
-    private void fetchLatestFrame() {
+    private void fetchLatestFrames() {
         StatefulRedisConnection<byte[], byte[]> connection = commands;
         if (connection == null) {
             return;
         }
-        connection.async().get(latestFrameKey).thenAccept(bytes -> {
-            if (bytes == null) {
-                return;
-            }
-            RelayMessage message = RelayMessage.decode(bytes);
-            Frame local = buffer.latestFrame();
-            if (message != null && (local == null || message.receivedAt() > local.receivedAt())) {
-                receive(bytes);
-            }
-        });
+        for (Target target : targets) {
+            connection.async().get(target.latestFrameKey()).thenAccept(bytes -> {
+                if (bytes == null) {
+                    return;
+                }
+                RelayMessage message = RelayMessage.decode(bytes);
+                Frame local = target.buffer().latestFrame();
+                if (message != null && (local == null || message.receivedAt() > local.receivedAt())) {
+                    receive(target, bytes);
+                }
+            });
+        }
     }
 
     /** Whether both connections to Redis are up. */
@@ -173,7 +206,7 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     @Override
     public synchronized void start() {
         if (!listening) {
-            buffer.addListener(publisher);
+            targets.forEach(target -> target.buffer().addListener(publisher(target)));
             listening = true;
         }
         retries = Executors.newSingleThreadScheduledExecutor(
@@ -193,13 +226,15 @@ final class RedisRelay implements SmartLifecycle, RelayState {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] channel, byte[] message) {
-                    receive(message);
+                    receive(channel, message);
                 }
             });
-            pubSub.sync().subscribe(frameChannel, audioChannel);
+            pubSub.sync().subscribe(targets.stream()
+                    .flatMap(target -> Stream.of(target.frameChannel(), target.audioChannel()))
+                    .toArray(byte[][]::new));
             commands = c;
             subscriptions = pubSub;
-            fetchLatestFrame();
+            fetchLatestFrames();
             log.info("Relaying through Redis as instance {}", instance);
         } catch (RuntimeException e) {
             if (c != null) {

@@ -2,7 +2,7 @@ package dev.doorcast.relay;
 
 import java.time.Duration;
 
-import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.system.DoorcastProperties;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -26,8 +26,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "doorcast.relay.type", havingValue = "redis")
 class RelayConfiguration {
-
-    static final String DEVICE = "doorbell";
 
     @Bean(destroyMethod = "shutdown")
     ClientResources relayClientResources(DoorcastProperties properties) {
@@ -64,9 +62,8 @@ class RelayConfiguration {
     }
 
     @Bean
-    RedisRelay redisRelay(RedisClient client, StreamBuffer buffer, DoorcastProperties properties) {
-        return new RedisRelay(client, buffer, DEVICE, properties.relay().latestFrameTtl(),
-                properties.relay().reconnectDelay());
+    RedisRelay redisRelay(RedisClient client, DeviceStreams streams, DoorcastProperties properties) {
+        return new RedisRelay(client, streams, properties.relay().latestFrameTtl(), properties.relay().reconnectDelay());
     }
 
     @Bean

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
@@ -11,46 +14,89 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The doorbell's token. Without one configured the server refuses to start, unless the simulated
- * doorbell is on, which then gets a random token of its own that nobody else knows.
+ * The devices' tokens; a token is its device's identity. The default device ({@code doorbell}) takes
+ * {@code doorcast.security.device-token}; more come from {@code doorcast.devices.<id>.token}. Without any
+ * token the server refuses to start, unless the simulated doorbell is on, which then gets a random token
+ * for the default device that nobody else knows.
  */
 public final class DeviceCredentials {
 
     private static final Logger log = LoggerFactory.getLogger(DeviceCredentials.class);
+    private static final Pattern DEVICE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
-    private final byte[] token;
+    private final Map<String, byte[]> tokens;
 
-    DeviceCredentials(byte[] token) {
-        this.token = token;
+    DeviceCredentials(Map<String, byte[]> tokens) {
+        this.tokens = tokens;
     }
 
     static DeviceCredentials from(DoorcastProperties properties) {
+        Map<String, byte[]> tokens = new LinkedHashMap<>();
         String configured = properties.security().deviceToken();
         if (configured != null && !configured.isBlank()) {
-            return new DeviceCredentials(configured.getBytes(StandardCharsets.UTF_8));
+            tokens.put(DoorcastProperties.DEFAULT_DEVICE, configured.getBytes(StandardCharsets.UTF_8));
         }
-        if (!properties.demo().enabled()) {
+        properties.devices().forEach((id, device) -> {
+            if (!DEVICE_ID.matcher(id).matches()) {
+                throw new IllegalStateException("doorcast.devices." + id + ": a device id is 1-32 lower-case "
+                        + "letters, digits and dashes");
+            }
+            if (tokens.containsKey(id)) {
+                throw new IllegalStateException("The token of device '" + id + "' is set twice: by "
+                        + "doorcast.security.device-token and by doorcast.devices." + id + ".token");
+            }
+            byte[] token = device.token().getBytes(StandardCharsets.UTF_8);
+            if (tokens.values().stream().anyMatch(other -> MessageDigest.isEqual(other, token))) {
+                throw new IllegalStateException("doorcast.devices." + id + ".token is another device's token too; "
+                        + "a token is a device's identity and must be its own");
+            }
+            tokens.put(id, token);
+        });
+        if (!tokens.containsKey(DoorcastProperties.DEFAULT_DEVICE) && properties.demo().enabled()) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            log.info("No device token configured: the simulated doorbell posts with a random one. "
+                    + "Set doorcast.security.device-token for a real doorbell.");
+            tokens.put(DoorcastProperties.DEFAULT_DEVICE, Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(random).getBytes(StandardCharsets.UTF_8));
+        }
+        if (tokens.isEmpty()) {
             throw new IllegalStateException("No device token is configured, so no doorbell could post. "
                     + "Set doorcast.security.device-token (environment variable DOORCAST_SECURITY_DEVICE_TOKEN) "
                     + "to the token your doorbell sends as 'Authorization: Bearer <token>', "
                     + "or run the simulated doorbell with doorcast.demo.enabled=true.");
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        log.info("No device token configured: the simulated doorbell posts with a random one. "
-                + "Set doorcast.security.device-token for a real doorbell.");
-        return new DeviceCredentials(Base64.getUrlEncoder().withoutPadding().encodeToString(random)
-                .getBytes(StandardCharsets.UTF_8));
+        return new DeviceCredentials(Map.copyOf(tokens));
     }
 
-    /** Compares in constant time, so response timing tells an attacker nothing about the token. */
+    /**
+     * The device whose token this is, or null. Every token is compared, each in constant time, so response
+     * timing tells an attacker nothing about any of them.
+     */
+    @Nullable String deviceFor(@Nullable String presented) {
+        if (presented == null) {
+            return null;
+        }
+        byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
+        String found = null;
+        for (Map.Entry<String, byte[]> entry : tokens.entrySet()) {
+            if (MessageDigest.isEqual(entry.getValue(), bytes)) {
+                found = entry.getKey();
+            }
+        }
+        return found;
+    }
+
     boolean matches(@Nullable String presented) {
-        return presented != null
-                && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+        return deviceFor(presented) != null;
     }
 
-    /** The token itself, for the simulated doorbell in this process to post with. */
+    /** The default device's token, for the simulated doorbell in this process to post with. */
     public String token() {
+        byte[] token = tokens.get(DoorcastProperties.DEFAULT_DEVICE);
+        if (token == null) {
+            throw new IllegalStateException("the default device has no token");
+        }
         return new String(token, StandardCharsets.UTF_8);
     }
 }

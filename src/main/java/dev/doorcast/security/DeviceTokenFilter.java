@@ -20,7 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates the doorbell by its bearer token on the device endpoints. A request with no token goes on
  * unauthenticated (and is refused by the authorization rules); one with a wrong token is refused here.
  */
-final class DeviceTokenFilter extends OncePerRequestFilter {
+public final class DeviceTokenFilter extends OncePerRequestFilter {
+
+    /** The request attribute that names the authenticated device, for those outside Spring Security's scope. */
+    public static final String DEVICE_ATTRIBUTE = DeviceTokenFilter.class.getName() + ".device";
 
     static final String DEVICE_PATHS = "/api/v1/devices/";
     private static final String BEARER = "Bearer ";
@@ -52,13 +55,15 @@ final class DeviceTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (!credentials.matches(bearerToken(header))) {
+        String device = credentials.deviceFor(bearerToken(header));
+        if (device == null) {
             entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
             return;
         }
-        var device = UsernamePasswordAuthenticationToken.authenticated(
-                "doorbell", null, List.of(new SimpleGrantedAuthority("ROLE_DEVICE")));
-        SecurityContextHolder.getContext().setAuthentication(device);
+        // The device's id is the principal: the ingest endpoints store into that device's channel.
+        request.setAttribute(DEVICE_ATTRIBUTE, device);
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                device, null, List.of(new SimpleGrantedAuthority("ROLE_DEVICE"))));
         chain.doFilter(request, response);
     }
 }

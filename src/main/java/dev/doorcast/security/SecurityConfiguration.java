@@ -77,6 +77,8 @@ public class SecurityConfiguration {
                         .access(viewers.required() ? hasRole("VIEWER_TOKEN") : permitAll())
                         .requestMatchers(ViewerAccessFilter.VIEWER_PATHS + "**")
                         .access(viewers.required() ? hasRole("VIEWER") : permitAll())
+                        .requestMatchers(HttpMethod.GET, ViewerAccessFilter.DEVICE_LIST)
+                        .access(viewers.required() ? hasRole("VIEWER") : permitAll())
                         .anyRequest().permitAll())
                 .build();
     }

@@ -49,7 +49,7 @@ public final class ViewerAccess {
             return new ViewerAccess(null, security.accessTtl(), clock);
         }
         if (device.matches(configured)) {
-            throw new IllegalStateException("doorcast.security.viewer-token must differ from the device token: "
+            throw new IllegalStateException("doorcast.security.viewer-token must differ from every device token: "
                     + "whoever can watch must not be able to post as the doorbell.");
         }
         return new ViewerAccess(configured.getBytes(StandardCharsets.UTF_8), security.accessTtl(), clock);

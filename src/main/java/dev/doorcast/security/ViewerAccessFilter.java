@@ -24,6 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class ViewerAccessFilter extends OncePerRequestFilter {
 
     static final String VIEWER_PATHS = "/api/v1/stream/";
+    static final String DEVICE_LIST = "/api/v1/devices";
     static final String ACCESS_PARAMETER = "access";
     private static final List<GrantedAuthority> BY_TOKEN = List.of(
             new SimpleGrantedAuthority("ROLE_VIEWER"), new SimpleGrantedAuthority("ROLE_VIEWER_TOKEN"));
@@ -39,7 +40,8 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !access.required() || !request.getRequestURI().startsWith(VIEWER_PATHS);
+        String uri = request.getRequestURI();
+        return !access.required() || !(uri.startsWith(VIEWER_PATHS) || uri.equals(DEVICE_LIST));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.doorcast.stats;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
+import dev.doorcast.security.DeviceTokenFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
@@ -40,13 +41,18 @@ final class DevicePostTimer extends OncePerRequestFilter {
             String kind = uri.endsWith("/camera-stream") ? "frame" : uri.endsWith("/mic-stream") ? "audio" : "other";
             Timer.builder("doorcast.device.post")
                     .description("Time to answer a device's POST")
-                    .tag("device", DoorcastMetrics.DEVICE)
+                    .tag("device", device(request))
                     .tag("kind", kind)
                     .tag("outcome", outcome(response.getStatus()))
                     .publishPercentileHistogram()
                     .register(registry)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The device the token said, known once the token filter has run; refused posts belong to none. */
+    private static String device(HttpServletRequest request) {
+        return request.getAttribute(DeviceTokenFilter.DEVICE_ATTRIBUTE) instanceof String device ? device : "unknown";
     }
 
     private static String outcome(int status) {

@@ -7,6 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 import dev.doorcast.buffer.BufferStats;
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.stream.Channel;
+import dev.doorcast.stream.Channels;
 import dev.doorcast.stream.ViewerRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,33 +25,37 @@ import org.jspecify.annotations.Nullable;
  */
 final class DoorcastMetrics implements MeterBinder {
 
-    static final String DEVICE = "doorbell";
-
-    private final StreamBuffer buffer;
-    private final ViewerRegistry viewers;
+    private final Channels channels;
     private final InstantSource clock;
     private final Duration offlineAfter;
 
-    DoorcastMetrics(StreamBuffer buffer, ViewerRegistry viewers, InstantSource clock, Duration offlineAfter) {
-        this.buffer = buffer;
-        this.viewers = viewers;
+    DoorcastMetrics(Channels channels, InstantSource clock, Duration offlineAfter) {
+        this.channels = channels;
         this.clock = clock;
         this.offlineAfter = offlineAfter;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Tags device = Tags.of("device", DEVICE);
+        for (Channel channel : channels.all()) {
+            bindTo(registry, channel);
+        }
+    }
+
+    private void bindTo(MeterRegistry registry, Channel channel) {
+        StreamBuffer buffer = channel.buffer();
+        ViewerRegistry viewers = channel.viewers();
+        Tags device = Tags.of("device", channel.device());
         counter(registry, "doorcast.frames.received", "Camera frames accepted from the device", null,
-                BufferStats::framesReceived, device);
+                buffer, BufferStats::framesReceived, device);
         counter(registry, "doorcast.audio.chunks.received", "Audio chunks accepted from the device", null,
-                BufferStats::audioChunksReceived, device);
+                buffer, BufferStats::audioChunksReceived, device);
         counter(registry, "doorcast.received", "JPEG and PCM bytes accepted from the device", "bytes",
-                BufferStats::bytesReceived, device);
+                buffer, BufferStats::bytesReceived, device);
         counter(registry, "doorcast.frames.evicted", "Frames overwritten in the ring by newer ones", null,
-                BufferStats::framesEvicted, device);
+                buffer, BufferStats::framesEvicted, device);
         counter(registry, "doorcast.audio.chunks.evicted", "Audio chunks overwritten in the ring by newer ones",
-                null, BufferStats::audioChunksEvicted, device);
+                null, buffer, BufferStats::audioChunksEvicted, device);
         FunctionCounter.builder("doorcast.frames.skipped", viewers, ViewerRegistry::framesSkipped)
                 .description("Frames viewers never got because a newer one arrived first, summed over viewers")
                 .tags(device).register(registry);
@@ -64,7 +70,7 @@ final class DoorcastMetrics implements MeterBinder {
                 .description("Camera viewers connected now").tags(device).register(registry);
         Gauge.builder("doorcast.listeners", viewers, ViewerRegistry::listeners)
                 .description("Audio listeners connected now").tags(device).register(registry);
-        Gauge.builder("doorcast.device.online", this, metrics -> metrics.online() ? 1 : 0)
+        Gauge.builder("doorcast.device.online", buffer, b -> online(b) ? 1 : 0)
                 .description("1 while the device has sent a frame within the offline threshold, else 0")
                 .tags(device).register(registry);
         Timer deliveryAge = Timer.builder("doorcast.frame.delivery.age")
@@ -75,23 +81,28 @@ final class DoorcastMetrics implements MeterBinder {
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         viewers.onDelivery(ageMillis -> deliveryAge.record(ageMillis, TimeUnit.MILLISECONDS));
-        Gauge.builder("doorcast.frame.age", this, DoorcastMetrics::newestFrameAgeSeconds)
+        Gauge.builder("doorcast.frame.age", buffer, this::newestFrameAgeSeconds)
                 .description("Age of the newest frame, -1 before the first")
                 .baseUnit("seconds").tags(device).register(registry);
     }
 
-    boolean online() {
+    /** Whether every device has sent a frame within the offline threshold. */
+    boolean allOnline() {
+        return channels.all().stream().allMatch(channel -> online(channel.buffer()));
+    }
+
+    boolean online(StreamBuffer buffer) {
         Long last = buffer.stats().lastFrameTime();
         return last != null && clock.millis() - last <= offlineAfter.toMillis();
     }
 
-    private double newestFrameAgeSeconds() {
+    private double newestFrameAgeSeconds(StreamBuffer buffer) {
         Long last = buffer.stats().lastFrameTime();
         return last == null ? -1 : (clock.millis() - last) / 1000.0;
     }
 
-    private void counter(MeterRegistry registry, String name, String description, @Nullable String unit,
-            ToDoubleFunction<BufferStats> value, Tags tags) {
+    private static void counter(MeterRegistry registry, String name, String description, @Nullable String unit,
+            StreamBuffer buffer, ToDoubleFunction<BufferStats> value, Tags tags) {
         FunctionCounter.builder(name, buffer, b -> value.applyAsDouble(b.stats()))
                 .description(description).baseUnit(unit).tags(tags).register(registry);
     }

@@ -2,8 +2,7 @@ package dev.doorcast.stats;
 
 import java.time.InstantSource;
 
-import dev.doorcast.buffer.StreamBuffer;
-import dev.doorcast.stream.ViewerRegistry;
+import dev.doorcast.stream.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
@@ -17,9 +16,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 class StatsConfiguration {
 
     @Bean
-    DoorcastMetrics doorcastMetrics(StreamBuffer buffer, ViewerRegistry viewers, InstantSource clock,
-            DoorcastProperties properties) {
-        return new DoorcastMetrics(buffer, viewers, clock, properties.stream().deviceOfflineAfter());
+    DoorcastMetrics doorcastMetrics(Channels channels, InstantSource clock, DoorcastProperties properties) {
+        return new DoorcastMetrics(channels, clock, properties.stream().deviceOfflineAfter());
     }
 
     @Bean

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
-import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.stream.Channel;
+import dev.doorcast.stream.Channels;
 import dev.doorcast.relay.RelayState;
-import dev.doorcast.stream.ViewerRegistry;
 import dev.doorcast.system.DoorcastProperties;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -25,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -41,19 +42,17 @@ class StatsController {
     private static final List<MediaType> PROMETHEUS_TYPES = List.of(
             MediaType.parseMediaType("application/openmetrics-text"), MediaType.TEXT_PLAIN);
 
-    private final StreamBuffer buffer;
-    private final ViewerRegistry viewers;
+    private final Channels channels;
     private final InstantSource clock;
     private final Duration activeWithin;
     private final PrometheusRegistry prometheus;
     private final RelayState relay;
     private final ExpositionFormats formats = ExpositionFormats.init();
 
-    StatsController(StreamBuffer buffer, ViewerRegistry viewers, InstantSource clock, DoorcastProperties properties,
+    StatsController(Channels channels, InstantSource clock, DoorcastProperties properties,
             PrometheusRegistry prometheus, RelayState relay) {
         this.relay = relay;
-        this.buffer = buffer;
-        this.viewers = viewers;
+        this.channels = channels;
         this.clock = clock;
         this.activeWithin = properties.stream().deviceOfflineAfter();
         this.prometheus = prometheus;
@@ -72,8 +71,11 @@ class StatsController {
                     @Content(mediaType = "text/plain")}))
     @GetMapping("/api/v1/stream/stats")
     ResponseEntity<?> stats(@RequestHeader(name = HttpHeaders.ACCEPT, required = false)
-            @Parameter(hidden = true) @Nullable String accept)
+            @Parameter(hidden = true) @Nullable String accept,
+            @Parameter(description = "the device; the default doorbell when absent (the Prometheus format has all)")
+            @RequestParam(required = false) @Nullable String device)
             throws IOException {
+        Channel channel = channels.get(device);
         if (prefersPrometheus(accept)) {
             ExpositionFormatWriter writer = formats.findWriter(accept);
             ByteArrayOutputStream text = new ByteArrayOutputStream(8192);
@@ -86,7 +88,7 @@ class StatsController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new StatsResponse(true, StreamStats.of(buffer.stats(), viewers, clock.millis(), activeWithin),
+                .body(new StatsResponse(true, StreamStats.of(channel.buffer().stats(), channel.viewers(), clock.millis(), activeWithin),
                         relay.state()));
     }
 

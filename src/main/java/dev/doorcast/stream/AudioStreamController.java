@@ -26,12 +26,10 @@ class AudioStreamController {
     private static final byte[] NO_HEADER = new byte[0];
     private static final byte[] WAV_HEADER = WavHeader.endless(SAMPLE_RATE, CHANNELS, BITS);
 
-    private final ViewerRegistry registry;
-    private final PcmWriter writer;
+    private final Channels channels;
 
-    AudioStreamController(ViewerRegistry registry, PcmWriter writer) {
-        this.registry = registry;
-        this.writer = writer;
+    AudioStreamController(Channels channels) {
+        this.channels = channels;
     }
 
     @Operation(summary = "The live microphone as an endless stream of raw PCM, or of WAV",
@@ -48,11 +46,15 @@ class AudioStreamController {
             @Parameter(description = "pcm (the default) for raw samples, or wav for the same after a WAV header",
                     schema = @Schema(allowableValues = {"pcm", "wav"}))
             @RequestParam(required = false) @Nullable String format,
+            @Parameter(description = "the device; the default doorbell when absent")
+            @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         boolean wav = "wav".equals(format);
         if (format != null && !wav && !"pcm".equals(format)) {
             throw ApiException.badRequest("format must be pcm or wav, was " + format);
         }
+        Channel channel = channels.get(device);
+        ViewerRegistry registry = channel.viewers();
         Viewer listener = registry.join(Viewer.Kind.AUDIO);
         response.setHeader("X-Sample-Rate", String.valueOf(SAMPLE_RATE));
         response.setHeader("X-Channels", String.valueOf(CHANNELS));
@@ -60,7 +62,7 @@ class AudioStreamController {
         OutputStream out = LiveResponse.open(response, wav ? "audio/wav" : "audio/pcm", listener, registry);
         return ignored -> {
             try {
-                writer.stream(listener, out, wav ? WAV_HEADER : NO_HEADER);
+                channel.pcm().stream(listener, out, wav ? WAV_HEADER : NO_HEADER);
             } catch (IOException listenerLeft) {
                 // The normal end of a stream.
             } finally {

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 
 import dev.doorcast.buffer.Frame;
-import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,16 +30,11 @@ class CameraStreamController {
     private static final double MIN_FPS = 0.1;
     private static final double MAX_FPS = 60;
 
-    private final StreamBuffer buffer;
-    private final ViewerRegistry registry;
-    private final MjpegWriter writer;
+    private final Channels channels;
     private final Duration syncWindow;
 
-    CameraStreamController(StreamBuffer buffer, ViewerRegistry registry, MjpegWriter writer,
-            DoorcastProperties properties) {
-        this.buffer = buffer;
-        this.registry = registry;
-        this.writer = writer;
+    CameraStreamController(Channels channels, DoorcastProperties properties) {
+        this.channels = channels;
         this.syncWindow = properties.buffer().syncWindow();
     }
 
@@ -62,17 +56,20 @@ class CameraStreamController {
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping
     StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps,
+            @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletResponse response)
             throws IOException {
         if (fps != null && !(fps >= MIN_FPS && fps <= MAX_FPS)) {
             throw ApiException.badRequest("fps must be between " + MIN_FPS + " and " + MAX_FPS + ", was " + fps);
         }
         long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
+        Channel channel = channels.get(device);
+        ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.VIDEO);
         OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
         return ignored -> {
             try {
-                writer.stream(viewer, out, minIntervalNanos);
+                channel.mjpeg().stream(viewer, out, minIntervalNanos);
             } catch (IOException viewerLeft) {
                 // The normal end of a stream: the viewer closed the connection or stopped reading.
             } finally {
@@ -87,8 +84,8 @@ class CameraStreamController {
             @ApiResponse(responseCode = "404", description = "no frame yet",
                     content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/snapshot")
-    ResponseEntity<byte[]> snapshot() {
-        Frame frame = buffer.latestFrame();
+    ResponseEntity<byte[]> snapshot(@Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device) {
+        Frame frame = channels.get(device).buffer().latestFrame();
         if (frame == null) {
             throw ApiException.notFound("No frame yet", "The doorbell has not sent a frame since the server started");
         }
@@ -102,8 +99,9 @@ class CameraStreamController {
                     @ApiResponse(responseCode = "404", description = "no frame within the window",
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/synced")
-    ResponseEntity<byte[]> synced(@RequestParam long audioTimestamp) {
-        return buffer.frameNearest(audioTimestamp, syncWindow)
+    ResponseEntity<byte[]> synced(@RequestParam long audioTimestamp,
+            @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device) {
+        return channels.get(device).buffer().frameNearest(audioTimestamp, syncWindow)
                 .map(CameraStreamController::jpeg)
                 .orElseThrow(() -> ApiException.notFound("No frame in the sync window",
                         "No buffered frame arrived within " + syncWindow.toMillis() + " ms of " + audioTimestamp));

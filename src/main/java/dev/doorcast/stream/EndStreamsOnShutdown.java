@@ -9,22 +9,22 @@ import org.springframework.context.SmartLifecycle;
  */
 final class EndStreamsOnShutdown implements SmartLifecycle {
 
-    private final ViewerRegistry registry;
+    private final Channels channels;
     private volatile boolean running;
 
-    EndStreamsOnShutdown(ViewerRegistry registry) {
-        this.registry = registry;
+    EndStreamsOnShutdown(Channels channels) {
+        this.channels = channels;
     }
 
     @Override
     public void start() {
-        registry.open();
+        channels.all().forEach(channel -> channel.viewers().open());
         running = true;
     }
 
     @Override
     public void stop() {
-        registry.close();
+        channels.all().forEach(channel -> channel.viewers().close());
         running = false;
     }
 

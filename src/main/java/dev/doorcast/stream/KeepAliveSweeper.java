@@ -14,21 +14,23 @@ import org.springframework.context.SmartLifecycle;
  */
 final class KeepAliveSweeper implements SmartLifecycle {
 
-    private final ViewerRegistry registry;
+    private final Channels channels;
     private final long keepAliveNanos;
     private @Nullable ScheduledExecutorService timer;
 
-    KeepAliveSweeper(ViewerRegistry registry, Duration keepAlive) {
-        this.registry = registry;
+    KeepAliveSweeper(Channels channels, Duration keepAlive) {
+        this.channels = channels;
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
     void sweep() {
         long now = System.nanoTime();
-        for (Viewer.Kind kind : Viewer.Kind.values()) {
-            for (Viewer viewer : registry.viewers(kind)) {
-                if (now - viewer.lastWriteNanos() >= keepAliveNanos) {
-                    viewer.wake();
+        for (Channel channel : channels.all()) {
+            for (Viewer.Kind kind : Viewer.Kind.values()) {
+                for (Viewer viewer : channel.viewers().viewers(kind)) {
+                    if (now - viewer.lastWriteNanos() >= keepAliveNanos) {
+                        viewer.wake();
+                    }
                 }
             }
         }

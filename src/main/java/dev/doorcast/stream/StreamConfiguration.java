@@ -2,7 +2,6 @@ package dev.doorcast.stream;
 
 import java.time.InstantSource;
 
-import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.DoorcastProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,28 +10,13 @@ import org.springframework.context.annotation.Configuration;
 class StreamConfiguration {
 
     @Bean
-    ViewerRegistry viewerRegistry(DoorcastProperties properties, InstantSource clock) {
-        return new ViewerRegistry(properties.limits().maxViewers(), clock);
+    Channels channels(DoorcastProperties properties, InstantSource clock) {
+        return new Channels(properties, clock);
     }
 
     @Bean
-    EndStreamsOnShutdown endStreamsOnShutdown(ViewerRegistry registry) {
-        return new EndStreamsOnShutdown(registry);
-    }
-
-    @Bean
-    LiveFeed liveFeed(ViewerRegistry registry) {
-        return new LiveFeed(registry);
-    }
-
-    @Bean
-    MjpegWriter mjpegWriter(LiveFeed feed, ViewerRegistry registry, DoorcastProperties properties) {
-        return new MjpegWriter(feed, registry, properties.stream().keepAlive());
-    }
-
-    @Bean
-    PcmWriter pcmWriter(StreamBuffer buffer, ViewerRegistry registry, DoorcastProperties properties) {
-        return new PcmWriter(buffer, registry, properties.stream().keepAlive());
+    EndStreamsOnShutdown endStreamsOnShutdown(Channels channels) {
+        return new EndStreamsOnShutdown(channels);
     }
 
     @Bean
@@ -41,7 +25,7 @@ class StreamConfiguration {
     }
 
     @Bean
-    KeepAliveSweeper keepAliveSweeper(ViewerRegistry registry, DoorcastProperties properties) {
-        return new KeepAliveSweeper(registry, properties.stream().keepAlive());
+    KeepAliveSweeper keepAliveSweeper(Channels channels, DoorcastProperties properties) {
+        return new KeepAliveSweeper(channels, properties.stream().keepAlive());
     }
 }

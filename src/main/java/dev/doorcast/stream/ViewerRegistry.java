@@ -20,7 +20,7 @@ public final class ViewerRegistry implements Audience {
 
     private final Set<Viewer> video = ConcurrentHashMap.newKeySet();
     private final Set<Viewer> audio = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger connected;
     private final LongAdder framesSkipped = new LongAdder();
     private final LongAdder audioChunksSkipped = new LongAdder();
     private final LongAdder stalled = new LongAdder();
@@ -30,7 +30,13 @@ public final class ViewerRegistry implements Audience {
     private volatile LongConsumer deliveryAges = age -> { };
 
     public ViewerRegistry(int limit, InstantSource clock) {
+        this(limit, new AtomicInteger(), clock);
+    }
+
+    /** A registry whose viewers count, with other registries sharing {@code connected}, against one limit. */
+    ViewerRegistry(int limit, AtomicInteger connected, InstantSource clock) {
         this.limit = limit;
+        this.connected = connected;
         this.clock = clock;
     }
 

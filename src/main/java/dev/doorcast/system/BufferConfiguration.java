@@ -2,15 +2,12 @@ package dev.doorcast.system;
 
 import java.time.InstantSource;
 
-import dev.doorcast.buffer.BufferListener;
-import dev.doorcast.buffer.StreamBuffer;
 import jakarta.servlet.MultipartConfigElement;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The buffer and the request-size limits around it; public so that web slice tests can import it. */
+/** The clock and the request-size limits; public so that web slice tests can import it. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DoorcastProperties.class)
 public class BufferConfiguration {
@@ -18,14 +15,6 @@ public class BufferConfiguration {
     @Bean
     InstantSource clock() {
         return InstantSource.system();
-    }
-
-    @Bean
-    StreamBuffer streamBuffer(DoorcastProperties properties, InstantSource clock, ObjectProvider<BufferListener> listeners) {
-        StreamBuffer buffer = new StreamBuffer(
-                properties.buffer().frames(), properties.buffer().audioChunks(), clock);
-        listeners.orderedStream().forEach(buffer::addListener);
-        return buffer;
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.doorcast.system;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,7 +28,28 @@ public record DoorcastProperties(
         @Valid @DefaultValue Stream stream,
         @Valid @DefaultValue Demo demo,
         @Valid @DefaultValue Cors cors,
-        @Valid @DefaultValue Relay relay) {
+        @Valid @DefaultValue Relay relay,
+        @DefaultValue Map<String, @Valid Device> devices) {
+
+    /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
+    public static final String DEFAULT_DEVICE = "doorbell";
+
+    /** Every device's id, the default first. */
+    public List<String> deviceIds() {
+        List<String> ids = new ArrayList<>();
+        ids.add(DEFAULT_DEVICE);
+        devices.keySet().stream().filter(id -> !id.equals(DEFAULT_DEVICE)).sorted().forEach(ids::add);
+        return ids;
+    }
+
+    /**
+     * One more doorbell, {@code doorcast.devices.<id>.token} (env {@code DOORCAST_DEVICES_<ID>_TOKEN}); its
+     * token is its identity: what it posts lands in its own channel, whatever {@code device_id} it sends.
+     *
+     * @param token the device's bearer token
+     */
+    public record Device(@NotBlank String token) {
+    }
 
     /**
      * The in-memory rings.

@@ -1,13 +1,17 @@
 package dev.doorcast.ingest;
 
+import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.BufferStats;
+import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.security.SecurityConfiguration;
 import dev.doorcast.system.BufferConfiguration;
+import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,17 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 @WebMvcTest(controllers = DeviceIngestController.class,
         excludeAutoConfiguration = UserDetailsServiceAutoConfiguration.class, properties = {
@@ -46,8 +52,44 @@ class DeviceIngestControllerTest {
     @Autowired
     StreamBuffer buffer;
 
-    @MockitoBean
+    @Autowired
     Audience audience;
+
+    /** The default device's buffer, and an audience that the tests set. */
+    @TestConfiguration
+    static class OneDevice {
+
+        @Bean
+        StreamBuffer buffer() {
+            return new StreamBuffer(30, 100, InstantSource.system());
+        }
+
+        @Bean
+        Audience audience() {
+            return mock(Audience.class);
+        }
+
+        @Bean
+        DeviceStreams deviceStreams(StreamBuffer buffer, Audience audience) {
+            return new DeviceStreams() {
+                @Override
+                public List<String> devices() {
+                    return List.of(DoorcastProperties.DEFAULT_DEVICE);
+                }
+
+                @Override
+                public StreamBuffer buffer(String device) {
+                    assertThat(device).isEqualTo(DoorcastProperties.DEFAULT_DEVICE);
+                    return buffer;
+                }
+
+                @Override
+                public Audience audience(String device) {
+                    return audience;
+                }
+            };
+        }
+    }
 
     @BeforeEach
     void someoneIsWatching() {

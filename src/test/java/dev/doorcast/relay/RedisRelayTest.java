@@ -27,6 +27,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisRelayTest {
 
+    static final String FRONT = "relay-front-token";
+
     @TempDir
     static Path dir;
 
@@ -61,7 +63,7 @@ class RedisRelayTest {
     private static ConfigurableApplicationContext instance() {
         return new SpringApplicationBuilder(DoorcastApplication.class).run("--server.port=0",
                 "--doorcast.demo.enabled=false", "--doorcast.security.device-token=" + Doorbell.TOKEN,
-                "--doorcast.limits.max-device-fps=1000",
+                "--doorcast.limits.max-device-fps=1000", "--doorcast.devices.front.token=" + FRONT,
                 "--doorcast.relay.type=redis", "--spring.data.redis.url=" + redis.url());
     }
 
@@ -104,6 +106,19 @@ class RedisRelayTest {
             assertThat(audio.readBytes(sent.size())).isEqualTo(sent.toByteArray());
             assertThat(onA.stats().path("videoClientsConnected").asInt()).as("viewers are per instance").isZero();
         }
+    }
+
+    @Test
+    @Order(2)
+    void devicesStayApartAcrossInstances() throws Exception {
+        byte[] front = TestMedia.jpeg(550);
+        byte[] defaultBefore = onB.get("/api/v1/stream/camera/snapshot").body();
+
+        assertThat(onA.postFrame(front, java.util.Map.of("frame_id", "1"), FRONT).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(onB.get("/api/v1/stream/camera/snapshot?device=front").body()).isEqualTo(front));
+        assertThat(onB.get("/api/v1/stream/camera/snapshot").body()).isEqualTo(defaultBefore);
     }
 
     @Test

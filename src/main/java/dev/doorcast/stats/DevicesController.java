@@ -1,0 +1,58 @@
+package dev.doorcast.stats;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+import dev.doorcast.buffer.BufferStats;
+import dev.doorcast.relay.RelayState;
+import dev.doorcast.stream.Channel;
+import dev.doorcast.stream.Channels;
+import dev.doorcast.system.DoorcastProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class DevicesController {
+
+    /**
+     * One device as viewers choose it: {@code id} goes into {@code ?device=}. With the Redis relay,
+     * {@code framesReceived} counts the device's frames from every instance; {@code viewers} and
+     * {@code listeners} are this instance's.
+     */
+    record DeviceSummary(String id, boolean online, int viewers, int listeners, long framesReceived,
+            @Nullable Long lastFrameTime) {
+    }
+
+    record DevicesResponse(boolean success, List<DeviceSummary> devices, String relay) {
+    }
+
+    private final Channels channels;
+    private final InstantSource clock;
+    private final Duration offlineAfter;
+    private final RelayState relay;
+
+    DevicesController(Channels channels, InstantSource clock, DoorcastProperties properties, RelayState relay) {
+        this.channels = channels;
+        this.clock = clock;
+        this.offlineAfter = properties.stream().deviceOfflineAfter();
+        this.relay = relay;
+    }
+
+    @Operation(summary = "The configured devices, the default first, with their state and audience here")
+    @GetMapping("/api/v1/devices")
+    DevicesResponse devices() {
+        long now = clock.millis();
+        List<DeviceSummary> devices = channels.all().stream().map(channel -> summary(channel, now)).toList();
+        return new DevicesResponse(true, devices, relay.state());
+    }
+
+    private DeviceSummary summary(Channel channel, long now) {
+        BufferStats stats = channel.buffer().stats();
+        Long last = stats.lastFrameTime();
+        return new DeviceSummary(channel.device(), last != null && now - last <= offlineAfter.toMillis(),
+                channel.viewers().viewers(), channel.viewers().listeners(), stats.framesReceived(), last);
+    }
+}

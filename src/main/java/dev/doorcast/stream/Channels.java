@@ -1,0 +1,65 @@
+package dev.doorcast.stream;
+
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.doorcast.buffer.Audience;
+import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.system.ApiException;
+import dev.doorcast.system.DoorcastProperties;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every configured device's channel. Memory is bounded per device (its two rings); a device that never
+ * posts costs its empty rings and nothing else. Viewers of all channels count against one limit.
+ */
+public final class Channels implements DeviceStreams {
+
+    private final Map<String, Channel> byDevice = new LinkedHashMap<>();
+
+    public Channels(DoorcastProperties properties, InstantSource clock) {
+        AtomicInteger connected = new AtomicInteger();
+        for (String device : properties.deviceIds()) {
+            StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(), clock);
+            ViewerRegistry viewers = new ViewerRegistry(properties.limits().maxViewers(), connected, clock);
+            byDevice.put(device, new Channel(device, buffer, viewers, properties.stream().keepAlive()));
+        }
+    }
+
+    /**
+     * The channel of {@code device}, the default device's when null.
+     *
+     * @throws ApiException 404 for a device that is not configured
+     */
+    public Channel get(@Nullable String device) {
+        Channel channel = byDevice.get(device == null ? DoorcastProperties.DEFAULT_DEVICE : device);
+        if (channel == null) {
+            throw ApiException.notFound("Unknown device", "No device '" + device + "' is configured here");
+        }
+        return channel;
+    }
+
+    public Collection<Channel> all() {
+        return byDevice.values();
+    }
+
+    @Override
+    public List<String> devices() {
+        return List.copyOf(byDevice.keySet());
+    }
+
+    @Override
+    public StreamBuffer buffer(String device) {
+        return get(device).buffer();
+    }
+
+    @Override
+    public Audience audience(String device) {
+        return get(device).viewers();
+    }
+}
