@@ -43,6 +43,9 @@ class GracefulShutdownTest {
                     + "X-Sequence: 1\r\nContent-Length: " + pcm.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(pcm, 0, 1024);
             out.flush();
+            // Shutdown waits for requests the server is already handling: make sure this one is.
+            Doorbell admin = new Doorbell(port);
+            await().atMost(Duration.ofSeconds(10)).until(() -> postsInFlight(admin) == 1);
 
             long start = System.nanoTime();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
@@ -60,6 +63,16 @@ class GracefulShutdownTest {
             viewer.close();
             context.close();
         }
+    }
+
+    /** Requests being handled now, from the server's own long-task timer for HTTP requests. */
+    private static long postsInFlight(Doorbell admin) {
+        String scrape = new String(admin.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+        return scrape.lines()
+                .filter(line -> line.startsWith("http_server_requests_active_seconds_count{")
+                        && line.contains("method=\"POST\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static boolean refusesConnections(int port) {
