@@ -29,10 +29,6 @@ public final class ViewerRegistry implements Audience {
     private volatile boolean closed;
     private volatile LongConsumer deliveryAges = age -> { };
 
-    public ViewerRegistry(int limit, InstantSource clock) {
-        this(limit, new AtomicInteger(), clock);
-    }
-
     /** A registry whose viewers count, with other registries sharing {@code connected}, against one limit. */
     ViewerRegistry(int limit, AtomicInteger connected, InstantSource clock) {
         this.limit = limit;
