@@ -34,6 +34,7 @@ public final class DeviceCredentials {
         Map<String, byte[]> tokens = new LinkedHashMap<>();
         String configured = properties.security().deviceToken();
         if (configured != null && !configured.isBlank()) {
+            Secrets.requireStrong("doorcast.security.device-token", configured, properties);
             tokens.put(DoorcastProperties.DEFAULT_DEVICE, configured.getBytes(StandardCharsets.UTF_8));
         }
         properties.devices().forEach((id, device) -> {
@@ -45,6 +46,7 @@ public final class DeviceCredentials {
                 throw new IllegalStateException("The token of device '" + id + "' is set twice: by "
                         + "doorcast.security.device-token and by doorcast.devices." + id + ".token");
             }
+            Secrets.requireStrong("doorcast.devices." + id + ".token", device.token(), properties);
             byte[] token = device.token().getBytes(StandardCharsets.UTF_8);
             if (tokens.values().stream().anyMatch(other -> MessageDigest.isEqual(other, token))) {
                 throw new IllegalStateException("doorcast.devices." + id + ".token is another device's token too; "

@@ -45,14 +45,28 @@ class DeviceCredentialsTest {
     }
 
     @Test
+    void shortTokenRefusesToStartOutsideTheDemoSayingHowToMakeOne() {
+        assertThatIllegalStateException().isThrownBy(() -> DeviceCredentials.from(properties(Map.of(
+                        "doorcast.demo.enabled", "false", "doorcast.security.device-token", "change-me"))))
+                .withMessageContaining("doorcast.security.device-token")
+                .withMessageContaining("DOORCAST_SECURITY_DEVICE_TOKEN")
+                .withMessageContaining("at least 16")
+                .withMessageContaining("openssl rand -hex 32");
+        assertThatIllegalStateException().isThrownBy(() -> DeviceCredentials.from(properties(Map.of(
+                        "doorcast.demo.enabled", "false", "doorcast.security.device-token", "0123456789abcdef",
+                        "doorcast.devices.porch.token", "short"))))
+                .withMessageContaining("doorcast.devices.porch.token");
+    }
+
+    @Test
     void matchesOnlyTheExactConfiguredToken() {
         DeviceCredentials credentials = DeviceCredentials.from(properties(Map.of(
-                "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret")));
+                "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret-0123456789")));
 
-        assertThat(credentials.matches("s3cret")).isTrue();
-        assertThat(credentials.matches("s3cre")).isFalse();
-        assertThat(credentials.matches("s3cret ")).isFalse();
-        assertThat(credentials.matches("S3CRET")).isFalse();
+        assertThat(credentials.matches("s3cret-0123456789")).isTrue();
+        assertThat(credentials.matches("s3cret-012345678")).isFalse();
+        assertThat(credentials.matches("s3cret-0123456789 ")).isFalse();
+        assertThat(credentials.matches("S3CRET-0123456789")).isFalse();
         assertThat(credentials.matches("")).isFalse();
         assertThat(credentials.matches(null)).isFalse();
     }

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 class DeviceChannelsTest {
 
     static final String FRONT = "front-door-token";
-    static final String BACK = "back-door-token";
+    static final String BACK = "back-door-token-1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
