@@ -3,8 +3,10 @@ package dev.doorcast.security;
 import java.time.InstantSource;
 import java.util.List;
 
+import dev.doorcast.security.ViewerGrant.Scope;
 import dev.doorcast.system.DoorcastProperties;
 import jakarta.servlet.DispatcherType;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -26,8 +29,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * Devices post with their bearer token; viewers need the viewer token or a signed link when one is
- * configured; the page, health and docs are open. No sessions, no cookies, no CSRF tokens: nothing here is
+ * Devices post with their bearer token; viewers need a viewer token or a signed link when one is
+ * configured, and see only the devices it opens; Prometheus needs the metrics token; the page and the
+ * health probes are open, and everything else is the owner's. No sessions, no cookies, no CSRF tokens: nothing here is
  * a browser form, and every credential travels in a header or a signed query parameter. Public so that web slice tests can import it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -54,6 +58,7 @@ public class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, DeviceCredentials credentials, ViewerAccess viewers,
             AuthenticationEntryPoint entryPoint, DoorcastProperties properties,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        boolean open = !viewers.required();
         return http
                 .cors(cors -> cors.configurationSource(corsSource(properties.cors().allowedOrigins())))
                 .csrf(AbstractHttpConfigurer::disable)
@@ -68,19 +73,59 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler((request, response, denied) ->
                                 resolver.resolveException(request, response, null, denied)))
+                // Deny by default: what is public is listed, and every rule but the devices' covers all
+                // methods, so HEAD and OPTIONS are judged as GET is.
                 .authorizeHttpRequests(requests -> requests
                         // A stream's end and an error page are dispatches of a request already authorized;
                         // they carry no credentials of their own and must not be refused (with an ERROR log).
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, DeviceTokenFilter.DEVICE_PATHS + "**").hasRole("DEVICE")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/stream/access")
-                        .access(viewers.required() ? hasRole("VIEWER_TOKEN") : permitAll())
-                        .requestMatchers(ViewerAccessFilter.VIEWER_PATHS + "**")
-                        .access(viewers.required() ? hasRole("VIEWER") : permitAll())
-                        .requestMatchers(HttpMethod.GET, ViewerAccessFilter.DEVICE_LIST)
-                        .access(viewers.required() ? hasRole("VIEWER") : permitAll())
-                        .anyRequest().permitAll())
+                        // The page and its assets; they hold nothing of any device.
+                        .requestMatchers("/", "/index.html", "/*.js", "/*.css", "/favicon.ico").permitAll()
+                        // Probes, and the overall status (which says nothing of the doorbells: see application.yaml).
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+                        .permitAll()
+                        .requestMatchers("/actuator/prometheus")
+                        .access(viewers.guardsMetrics() ? hasRole("METRICS") : permitAll())
+                        .requestMatchers("/api/v1/stream/access")
+                        .access(open ? permitAll() : tokenOpens(Scope.ALL))
+                        .requestMatchers("/api/v1/stream/camera", "/api/v1/stream/camera/**")
+                        .access(open ? permitAll() : opens(Scope.CAMERA))
+                        .requestMatchers("/api/v1/stream/**")
+                        .access(open ? permitAll() : opens(Scope.ALL))
+                        .requestMatchers("/api/v1/devices")
+                        .access(open ? permitAll() : hasRole("VIEWER"))
+                        // API docs (off in prod), unknown paths and whatever is added later: the owner's.
+                        .anyRequest().access(open ? permitAll() : hasRole("OWNER")))
                 .build();
+    }
+
+    /** A viewer whose credential opens the requested device ({@code ?device=}) for what {@code scope} asks. */
+    private static AuthorizationManager<RequestAuthorizationContext> opens(Scope scope) {
+        return (authentication, context) -> new AuthorizationDecision(opens(authentication.get(), context, scope));
+    }
+
+    /** As {@link #opens}, and by a viewer token: links do not make links. */
+    private static AuthorizationManager<RequestAuthorizationContext> tokenOpens(Scope scope) {
+        return (authentication, context) -> {
+            ViewerGrant grant = ViewerGrant.of(authentication.get());
+            return new AuthorizationDecision(grant != null && grant.household()
+                    && opens(authentication.get(), context, scope));
+        };
+    }
+
+    private static boolean opens(@Nullable Authentication authentication, RequestAuthorizationContext context,
+            Scope scope) {
+        ViewerGrant grant = ViewerGrant.of(authentication);
+        if (grant == null) {
+            return false;
+        }
+        try {
+            String device = QueryString.single(context.getRequest(), "device");
+            return grant.opens(device == null ? DoorcastProperties.DEFAULT_DEVICE : device, scope);
+        } catch (IllegalArgumentException ambiguous) {
+            return false;
+        }
     }
 
     private static AuthorizationManager<RequestAuthorizationContext> hasRole(String role) {
@@ -101,7 +146,7 @@ public class SecurityConfiguration {
             cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
             cors.setExposedHeaders(List.of("X-Timestamp", "X-Sequence", "X-Sample-Rate", "X-Channels", "X-Bit-Depth"));
             cors.setMaxAge(3600L);
-            source.registerCorsConfiguration(ViewerAccessFilter.VIEWER_PATHS + "**", cors);
+            source.registerCorsConfiguration("/api/v1/stream/**", cors);
         }
         return source;
     }

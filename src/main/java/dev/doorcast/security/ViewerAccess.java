@@ -1,104 +1,166 @@
 package dev.doorcast.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
+import dev.doorcast.security.ViewerGrant.Scope;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Who may watch. Off unless a viewer token is configured; then a viewer shows the token as a bearer
- * header, or a signed access link made with it: {@code ?access=<expiry>.<signature>}, where the signature
- * is an HMAC-SHA256 of the expiry (epoch seconds) keyed with the viewer token. Links let an
- * {@code <img>} tag or an ESP32 display, which cannot send headers, watch without the token itself.
+ * Who may watch. Off unless a viewer token is configured. Then a viewer shows one of:
+ * <ul>
+ * <li>the instance-wide viewer token ({@code doorcast.security.viewer-token}): the owner's key to every device;
+ * <li>a device's own viewer token ({@code doorcast.devices.<id>.viewer-token}): that device only;
+ * <li>a signed access link ({@code ?access=}), made with either token for one device, for everything or the
+ * picture only, until it expires. Links let an {@code <img>} tag or an ESP32 display, which cannot send
+ * headers, watch without knowing a token.
+ * </ul>
+ * A metrics token ({@code doorcast.security.metrics-token}) opens the Prometheus scrape and nothing else.
  */
 public final class ViewerAccess {
 
-    /** A signed access link's value and when it stops admitting new streams. */
+    private static final Logger log = LoggerFactory.getLogger(ViewerAccess.class);
+
+    /** A signed access link's value and when it expires (epoch ms). */
     public record Link(String access, long expiresAt) {
     }
 
-    private static final String ALGORITHM = "HmacSHA256";
-
-    private final byte @Nullable [] token;
-    private final Duration ttl;
-    private final InstantSource clock;
-
-    ViewerAccess(byte @Nullable [] token, Duration ttl, InstantSource clock) {
-        this.token = token;
-        this.ttl = ttl;
-        this.clock = clock;
+    private record Token(byte[] bytes, ViewerGrant grant) {
     }
 
-    static ViewerAccess from(DoorcastProperties properties, DeviceCredentials device, InstantSource clock) {
+    private final Map<String, Token> tokens;
+    private final byte @Nullable [] metricsToken;
+    private final AccessLinks links;
+
+    ViewerAccess(Map<String, Token> tokens, byte @Nullable [] metricsToken, AccessLinks links) {
+        this.tokens = tokens;
+        this.metricsToken = metricsToken;
+        this.links = links;
+    }
+
+    static ViewerAccess from(DoorcastProperties properties, DeviceCredentials devices, InstantSource clock) {
         DoorcastProperties.Security security = properties.security();
-        String configured = security.viewerToken();
-        if (configured == null || configured.isBlank()) {
-            if (security.requireViewerToken()) {
-                throw new IllegalStateException("Viewers need a token here (doorcast.security.require-viewer-token "
-                        + "is on, as in the prod profile) but none is configured. Set "
-                        + "doorcast.security.viewer-token (environment variable DOORCAST_SECURITY_VIEWER_TOKEN).");
+        Map<String, Token> tokens = new LinkedHashMap<>();
+        String owner = security.viewerToken();
+        if (owner != null && !owner.isBlank()) {
+            tokens.put("doorcast.security.viewer-token",
+                    token(owner, new ViewerGrant("owner", null, Scope.ALL, true, Long.MAX_VALUE)));
+        } else if (security.requireViewerToken()) {
+            throw new IllegalStateException("Viewers need a token here (doorcast.security.require-viewer-token "
+                    + "is on, as in the prod profile) but none is configured. Set doorcast.security.viewer-token "
+                    + "(environment variable DOORCAST_SECURITY_VIEWER_TOKEN); make one with: " + Secrets.MAKE_ONE);
+        }
+        properties.devices().forEach((id, device) -> {
+            String viewerToken = device.viewerToken();
+            if (viewerToken != null && !viewerToken.isBlank()) {
+                tokens.put("doorcast.devices." + id + ".viewer-token",
+                        token(viewerToken, new ViewerGrant("device:" + id, id, Scope.ALL, true, Long.MAX_VALUE)));
             }
-            return new ViewerAccess(null, security.accessTtl(), clock);
+        });
+        String metrics = security.metricsToken();
+        byte[] metricsBytes = metrics == null || metrics.isBlank() ? null : metrics.getBytes(StandardCharsets.UTF_8);
+        // Every token is checked alike: long enough, none a device's token, no two the same.
+        Map<String, byte[]> all = new LinkedHashMap<>();
+        tokens.forEach((setting, token) -> all.put(setting, token.bytes()));
+        if (metricsBytes != null) {
+            all.put("doorcast.security.metrics-token", metricsBytes);
         }
-        if (device.matches(configured)) {
-            throw new IllegalStateException("doorcast.security.viewer-token must differ from every device token: "
-                    + "whoever can watch must not be able to post as the doorbell.");
+        for (Map.Entry<String, byte[]> entry : all.entrySet()) {
+            String setting = entry.getKey();
+            Secrets.requireStrong(setting, new String(entry.getValue(), StandardCharsets.UTF_8), properties);
+            if (devices.matches(new String(entry.getValue(), StandardCharsets.UTF_8))) {
+                throw new IllegalStateException(setting + " must differ from every device token: whoever can "
+                        + "watch must not be able to post as a doorbell.");
+            }
+            for (Map.Entry<String, byte[]> other : all.entrySet()) {
+                if (other.getKey().compareTo(setting) < 0 && MessageDigest.isEqual(other.getValue(), entry.getValue())) {
+                    throw new IllegalStateException(setting + " and " + other.getKey() + " are the same token; each "
+                            + "opens something different and must be its own.");
+                }
+            }
         }
-        return new ViewerAccess(configured.getBytes(StandardCharsets.UTF_8), security.accessTtl(), clock);
+        return new ViewerAccess(Map.copyOf(tokens), metricsBytes,
+                new AccessLinks(linkKey(properties), security.accessTtl(), clock));
+    }
+
+    private static Token token(String value, ViewerGrant grant) {
+        return new Token(value.getBytes(StandardCharsets.UTF_8), grant);
+    }
+
+    /** The configured link secret, else one derived from the relay's secret, else a random one. */
+    private static byte[] linkKey(DoorcastProperties properties) {
+        String secret = properties.security().linkSecret();
+        if (secret != null && !secret.isBlank()) {
+            Secrets.requireStrong("doorcast.security.link-secret", secret, properties);
+            return AccessLinks.derive(secret.getBytes(StandardCharsets.UTF_8), "doorcast access links");
+        }
+        String relay = relaySecret(properties);
+        if (relay != null) {
+            return AccessLinks.derive(relay.getBytes(StandardCharsets.UTF_8), "doorcast access links");
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        if (properties.security().viewerToken() != null) {
+            log.info("Access links are signed with a key made at start: they end when this process does. Set "
+                    + "doorcast.security.link-secret to keep them across restarts and instances.");
+        }
+        return random;
+    }
+
+    private static @Nullable String relaySecret(DoorcastProperties properties) {
+        return null;
     }
 
     /** Whether viewers must show a token or a link. */
     public boolean required() {
-        return token != null;
+        return !tokens.isEmpty();
     }
 
-    boolean matchesToken(@Nullable String presented) {
-        return token != null && presented != null
-                && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    /** Whether the Prometheus scrape needs a credential: with viewer access on, or a metrics token set. */
+    boolean guardsMetrics() {
+        return required() || metricsToken != null;
     }
 
-    /** Makes a link valid from now for the configured time. */
-    public Link newLink() {
-        long expiresAt = clock.millis() / 1000 + ttl.toSeconds();
-        return new Link(expiresAt + "." + sign(expiresAt), expiresAt * 1000);
+    /** What a viewer token opens, or null if {@code presented} is none. Compared in constant time, every one. */
+    @Nullable ViewerGrant byToken(@Nullable String presented) {
+        if (presented == null) {
+            return null;
+        }
+        byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
+        ViewerGrant found = null;
+        for (Token token : tokens.values()) {
+            if (MessageDigest.isEqual(token.bytes(), bytes)) {
+                found = token.grant();
+            }
+        }
+        return found;
     }
 
-    /** Whether {@code access} is a link made with this token that has not expired. */
-    boolean admits(@Nullable String access) {
-        if (token == null || access == null) {
-            return false;
-        }
-        int dot = access.indexOf('.');
-        if (dot < 1 || dot > 19) {
-            return false;
-        }
-        long expiresAt;
-        try {
-            expiresAt = Long.parseLong(access.substring(0, dot));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        byte[] expected = sign(expiresAt).getBytes(StandardCharsets.US_ASCII);
-        byte[] presented = access.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, presented) && clock.millis() / 1000 <= expiresAt;
+    boolean isMetricsToken(@Nullable String presented) {
+        return metricsToken != null && presented != null
+                && MessageDigest.isEqual(metricsToken, presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    private String sign(long expiresAt) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(token, ALGORITHM));
-            byte[] signature = mac.doFinal(("doorcast-viewer:" + expiresAt).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+    /** Makes a link to one device, good from now for the configured time. */
+    public Link newLink(String device, Scope scope) {
+        return links.make(device, scope);
+    }
+
+    /** What a link opens, or why it opens nothing. */
+    AccessLinks.Verdict check(String access) {
+        return links.check(access);
+    }
+
+    /** The grant a valid link carries; the whole link names its holder, for its count of open streams. */
+    static ViewerGrant grantOf(String access, AccessLinks.Verdict.Valid link) {
+        return new ViewerGrant("link:" + access.substring(access.lastIndexOf('.') + 1), link.device(), link.scope(),
+                false, link.expiresAt());
     }
 }

@@ -1,8 +1,10 @@
 package dev.doorcast.security;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.doorcast.stream.StreamClaim;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,18 +19,15 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates viewers of the stream endpoints by the viewer token (bearer header) or a signed access
- * link ({@code ?access=}), when viewer access is on. A wrong token or a bad or expired link is refused
- * here; a request with neither is left to the authorization rules, which refuse it too.
+ * Authenticates viewers and Prometheus everywhere but the device endpoints: a bearer viewer token, the
+ * metrics token, or a signed access link ({@code ?access=}, read from the query string only). A wrong
+ * token or a bad or expired link is refused here; a request with neither goes on anonymous, and the
+ * authorization rules decide. What a credential opens is its {@link ViewerGrant}; the rules check it
+ * against the path and the {@code device} asked for.
  */
 final class ViewerAccessFilter extends OncePerRequestFilter {
 
-    static final String VIEWER_PATHS = "/api/v1/stream/";
-    static final String DEVICE_LIST = "/api/v1/devices";
     static final String ACCESS_PARAMETER = "access";
-    private static final List<GrantedAuthority> BY_TOKEN = List.of(
-            new SimpleGrantedAuthority("ROLE_VIEWER"), new SimpleGrantedAuthority("ROLE_VIEWER_TOKEN"));
-    private static final List<GrantedAuthority> BY_LINK = List.of(new SimpleGrantedAuthority("ROLE_VIEWER"));
 
     private final ViewerAccess access;
     private final AuthenticationEntryPoint entryPoint;
@@ -40,33 +39,65 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !access.required() || !(uri.startsWith(VIEWER_PATHS) || uri.equals(DEVICE_LIST));
+        return !access.guardsMetrics() || request.getRequestURI().startsWith(DeviceTokenFilter.DEVICE_PATHS);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String link = request.getParameter(ACCESS_PARAMETER);
-        List<GrantedAuthority> granted = null;
-        if (header != null) {
-            if (!access.matchesToken(DeviceTokenFilter.bearerToken(header))) {
-                entryPoint.commence(request, response, new BadCredentialsException("The bearer token is not valid for this endpoint"));
-                return;
-            }
-            granted = BY_TOKEN;
-        } else if (link != null) {
-            if (!access.admits(link)) {
-                entryPoint.commence(request, response, new BadCredentialsException("The access link is not valid or has expired"));
-                return;
-            }
-            granted = BY_LINK;
+        String link;
+        try {
+            link = access.required() ? QueryString.single(request, ACCESS_PARAMETER) : null;
+        } catch (IllegalArgumentException e) {
+            refuse(request, response, "The access link is not valid: " + e.getMessage());
+            return;
         }
-        if (granted != null) {
-            SecurityContextHolder.getContext().setAuthentication(
-                    UsernamePasswordAuthenticationToken.authenticated("viewer", null, granted));
+        if (header != null) {
+            String token = DeviceTokenFilter.bearerToken(header);
+            ViewerGrant grant = access.byToken(token);
+            if (grant != null) {
+                authenticate(request, grant, grant.device() == null
+                        ? authorities("ROLE_VIEWER", "ROLE_VIEWER_TOKEN", "ROLE_OWNER", "ROLE_METRICS")
+                        : authorities("ROLE_VIEWER", "ROLE_VIEWER_TOKEN"));
+            } else if (access.isMetricsToken(token)) {
+                SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken
+                        .authenticated("metrics", null, authorities("ROLE_METRICS")));
+            } else {
+                refuse(request, response, "The bearer token is not valid for this endpoint");
+                return;
+            }
+        } else if (link != null) {
+            AccessLinks.Verdict verdict = access.check(link);
+            if (verdict instanceof AccessLinks.Verdict.Refused refused) {
+                refuse(request, response, refused.reason());
+                return;
+            }
+            authenticate(request, ViewerAccess.grantOf(link, (AccessLinks.Verdict.Valid) verdict),
+                    authorities("ROLE_VIEWER"));
         }
         chain.doFilter(request, response);
+    }
+
+    private void authenticate(HttpServletRequest request, ViewerGrant grant, List<GrantedAuthority> authorities) {
+        SecurityContextHolder.getContext().setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(grant, null, authorities));
+        // Streams count against the viewer limits by what opened them: a link against its own small cap,
+        // a token against none, with slots kept for it; a link's stream ends when the link expires.
+        request.setAttribute(StreamClaim.ATTRIBUTE, grant.household() ? StreamClaim.forViewerToken()
+                : new StreamClaim(grant.holder(), false, grant.expiresAt()));
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String reason)
+            throws IOException, ServletException {
+        entryPoint.commence(request, response, new BadCredentialsException(reason));
+    }
+
+    private static List<GrantedAuthority> authorities(String... roles) {
+        List<GrantedAuthority> granted = new ArrayList<>();
+        for (String role : roles) {
+            granted.add(new SimpleGrantedAuthority(role));
+        }
+        return List.copyOf(granted);
     }
 }

@@ -6,11 +6,14 @@ import java.util.List;
 
 import dev.doorcast.buffer.BufferStats;
 import dev.doorcast.relay.RelayState;
+import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.stream.Channel;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,11 +44,16 @@ class DevicesController {
         this.relay = relay;
     }
 
-    @Operation(summary = "The configured devices, the default first, with their state and audience here")
+    @Operation(summary = "The configured devices that the credential opens, the default first, with their state "
+            + "and audience here")
     @GetMapping("/api/v1/devices")
-    DevicesResponse devices() {
+    DevicesResponse devices(@Parameter(hidden = true) @Nullable Authentication viewer) {
         long now = clock.millis();
-        List<DeviceSummary> devices = channels.all().stream().map(channel -> summary(channel, now)).toList();
+        ViewerGrant grant = ViewerGrant.of(viewer);
+        // A device's own viewer token or link lists that device alone: the others are not its business.
+        List<DeviceSummary> devices = channels.all().stream()
+                .filter(channel -> grant == null || grant.opens(channel.device(), ViewerGrant.Scope.CAMERA))
+                .map(channel -> summary(channel, now)).toList();
         return new DevicesResponse(true, devices, relay.state());
     }
 

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,6 +49,7 @@ class AudioStreamController {
             @RequestParam(required = false) @Nullable String format,
             @Parameter(description = "the device; the default doorbell when absent")
             @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         boolean wav = "wav".equals(format);
         if (format != null && !wav && !"pcm".equals(format)) {
@@ -55,7 +57,7 @@ class AudioStreamController {
         }
         Channel channel = channels.get(device);
         ViewerRegistry registry = channel.viewers();
-        Viewer listener = registry.join(Viewer.Kind.AUDIO);
+        Viewer listener = registry.join(Viewer.Kind.AUDIO, StreamClaim.of(request));
         response.setHeader("X-Sample-Rate", String.valueOf(SAMPLE_RATE));
         response.setHeader("X-Channels", String.valueOf(CHANNELS));
         response.setHeader("X-Bit-Depth", String.valueOf(BITS));

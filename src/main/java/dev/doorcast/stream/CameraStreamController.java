@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
@@ -57,6 +58,7 @@ class CameraStreamController {
     @GetMapping
     StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps,
             @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response)
             throws IOException {
         if (fps != null && !(fps >= MIN_FPS && fps <= MAX_FPS)) {
@@ -65,7 +67,7 @@ class CameraStreamController {
         long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
         Channel channel = channels.get(device);
         ViewerRegistry registry = channel.viewers();
-        Viewer viewer = registry.join(Viewer.Kind.VIDEO);
+        Viewer viewer = registry.join(Viewer.Kind.VIDEO, StreamClaim.of(request));
         OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
         return ignored -> {
             try {

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
@@ -23,10 +22,15 @@ public final class Channels implements DeviceStreams {
     private final Map<String, Channel> byDevice = new LinkedHashMap<>();
 
     public Channels(DoorcastProperties properties, InstantSource clock) {
-        AtomicInteger connected = new AtomicInteger();
+        DoorcastProperties.Limits limits = properties.limits();
+        // Slots are kept for viewer tokens only where there are viewer tokens.
+        boolean households = properties.security().viewerToken() != null
+                || properties.devices().values().stream().anyMatch(device -> device.viewerToken() != null);
+        StreamQuota quota = new StreamQuota(limits.maxViewers(), households ? limits.reservedViewers() : 0,
+                limits.maxStreamsPerClient());
         for (String device : properties.deviceIds()) {
             StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(), clock);
-            ViewerRegistry viewers = new ViewerRegistry(properties.limits().maxViewers(), connected, clock);
+            ViewerRegistry viewers = new ViewerRegistry(quota, clock);
             byDevice.put(device, new Channel(device, buffer, viewers, properties.stream().keepAlive()));
         }
     }

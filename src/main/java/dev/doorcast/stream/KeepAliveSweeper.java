@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Wakes writers that have written nothing for the keep-alive interval, four times per interval. One sweep
+ * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired
+ * (they end their stream), four times per interval. One sweep
  * over all viewers costs far less than a timed wait per viewer per frame.
  */
 final class KeepAliveSweeper implements SmartLifecycle {
@@ -28,7 +29,7 @@ final class KeepAliveSweeper implements SmartLifecycle {
         for (Channel channel : channels.all()) {
             for (Viewer.Kind kind : Viewer.Kind.values()) {
                 for (Viewer viewer : channel.viewers().viewers(kind)) {
-                    if (now - viewer.lastWriteNanos() >= keepAliveNanos) {
+                    if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
                         viewer.wake();
                     }
                 }

@@ -29,7 +29,8 @@ final class MjpegWriter {
     }
 
     /**
-     * Blocks, writing, until the viewer leaves (an {@link IOException}) or the server closes.
+     * Blocks, writing, until the viewer leaves (an {@link IOException}), its access link expires or the server
+     * closes.
      *
      * @param minIntervalNanos the least time between two new frames for this viewer ({@code ?fps=}), or 0
      *     for every frame; frames held back by it are the viewer's choice and not counted as skipped
@@ -49,7 +50,7 @@ final class MjpegWriter {
         viewer.attach(Thread.currentThread());
         MjpegPart shown = null;
         long lastFreshNanos = System.nanoTime() - minIntervalNanos;
-        while (!registry.isClosed()) {
+        while (!registry.isClosed() && !viewer.expired()) {
             MjpegPart part = feed.latestPart();
             long now = System.nanoTime();
             long due = lastFreshNanos + minIntervalNanos - now;

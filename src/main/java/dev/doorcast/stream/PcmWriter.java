@@ -32,7 +32,10 @@ final class PcmWriter {
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
-    /** Blocks, writing, until the listener leaves (an {@link IOException}) or the server closes. */
+    /**
+     * Blocks, writing, until the listener leaves (an {@link IOException}), its access link expires or the
+     * server closes.
+     */
     void stream(Viewer viewer, OutputStream out, byte[] header) throws IOException {
         try {
             writeUntilGone(viewer, out, header);
@@ -50,7 +53,7 @@ final class PcmWriter {
         out.flush();
         AudioChunk newest = buffer.latestAudio();
         long played = newest == null ? 0 : newest.sequence();
-        while (!registry.isClosed()) {
+        while (!registry.isClosed() && !viewer.expired()) {
             AudioChunk next = buffer.audioAfter(played);
             if (next != null) {
                 AudioChunk latest = buffer.latestAudio();

@@ -16,14 +16,18 @@ public final class Viewer {
 
     private final Kind kind;
     private final long connectedAt;
+    private final long endsAt;
+    private final StreamQuota.Lease lease;
     private volatile @Nullable Thread writer;
     private volatile long lastWriteNanos;
     private volatile long delivered;
     private volatile long skipped;
 
-    Viewer(Kind kind, long connectedAt) {
+    Viewer(Kind kind, long connectedAt, long endsAt, StreamQuota.Lease lease) {
         this.kind = kind;
         this.connectedAt = connectedAt;
+        this.endsAt = endsAt;
+        this.lease = lease;
         this.lastWriteNanos = System.nanoTime();
     }
 
@@ -34,6 +38,20 @@ public final class Viewer {
     /** Server time it connected, epoch ms. */
     public long connectedAt() {
         return connectedAt;
+    }
+
+    /** When its stream must end (the access link it came with expires), epoch ms. */
+    public long endsAt() {
+        return endsAt;
+    }
+
+    /** Whether its time is up: its writer ends the stream at the next wake-up. */
+    boolean expired() {
+        return endsAt != Long.MAX_VALUE && System.currentTimeMillis() >= endsAt;
+    }
+
+    StreamQuota.Lease lease() {
+        return lease;
     }
 
     /** Frames or chunks written to it so far. */

@@ -3,7 +3,6 @@ package dev.doorcast.stream;
 import java.time.InstantSource;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
@@ -20,48 +19,39 @@ public final class ViewerRegistry implements Audience {
 
     private final Set<Viewer> video = ConcurrentHashMap.newKeySet();
     private final Set<Viewer> audio = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connected;
+    private final StreamQuota quota;
     private final LongAdder framesSkipped = new LongAdder();
     private final LongAdder audioChunksSkipped = new LongAdder();
     private final LongAdder stalled = new LongAdder();
-    private final int limit;
     private final InstantSource clock;
     private volatile boolean closed;
     private volatile LongConsumer deliveryAges = age -> { };
 
-    /** A registry whose viewers count, with other registries sharing {@code connected}, against one limit. */
-    ViewerRegistry(int limit, AtomicInteger connected, InstantSource clock) {
-        this.limit = limit;
-        this.connected = connected;
+    /** A registry whose viewers count, with those of other registries sharing {@code quota}, against its limits. */
+    ViewerRegistry(StreamQuota quota, InstantSource clock) {
+        this.quota = quota;
         this.clock = clock;
     }
 
     /**
-     * Admits a new viewer.
+     * Admits a new viewer, whose stream ends by {@link StreamClaim#endsAt()} at the latest.
      *
-     * @throws ApiException 503 with Retry-After when the limit is reached or the server is shutting down
+     * @throws ApiException 503 with Retry-After when a limit is reached or the server is shutting down
      */
-    public Viewer join(Viewer.Kind kind) {
+    public Viewer join(Viewer.Kind kind, StreamClaim claim) {
         if (closed) {
             throw ApiException.unavailable("Shutting down", "This server is shutting down; try again shortly",
                     RETRY_AFTER_SECONDS);
         }
-        if (connected.incrementAndGet() > limit) {
-            connected.decrementAndGet();
-            throw ApiException.unavailable("Too many viewers",
-                    "This server already streams to its limit of " + limit + " viewers; try again shortly",
-                    RETRY_AFTER_SECONDS);
-        }
-        Viewer viewer = new Viewer(kind, clock.millis());
+        Viewer viewer = new Viewer(kind, clock.millis(), claim.endsAt(), quota.admit(claim));
         viewers(kind).add(viewer);
         return viewer;
     }
 
     /** Removes a viewer whose stream ended; safe to call twice. */
     public void leave(Viewer viewer) {
-        if (viewers(viewer.kind()).remove(viewer)) {
-            connected.decrementAndGet();
-        }
+        viewers(viewer.kind()).remove(viewer);
+        viewer.lease().release();
     }
 
     public int count(Viewer.Kind kind) {

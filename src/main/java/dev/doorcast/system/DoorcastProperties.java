@@ -47,8 +47,11 @@ public record DoorcastProperties(
      * token is its identity: what it posts lands in its own channel, whatever {@code device_id} it sends.
      *
      * @param token the device's bearer token
+     * @param viewerToken when set, opens this device's streams, snapshot and stats and nothing of another
+     *     device (a household's own key on a server shared by several); the instance-wide
+     *     {@code doorcast.security.viewer-token} still opens every device
      */
-    public record Device(@NotBlank String token) {
+    public record Device(@NotBlank String token, @Nullable String viewerToken) {
     }
 
     /**
@@ -73,12 +76,19 @@ public record DoorcastProperties(
      *     past that a new one is answered 503
      * @param maxDeviceFps frames per second a device may post, sustained (bursts of a second's worth are
      *     allowed); past that 429 with Retry-After. Audio may come at up to 4x real time.
+     * @param maxStreamsPerClient how many streams one access link, or with viewer access off one client
+     *     address, may hold at once; past that 503 with Retry-After. 0 for no cap. Viewer tokens are not
+     *     capped
+     * @param reservedViewers streams of {@code max-viewers} kept for viewer tokens when viewer access is on:
+     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out
      */
     public record Limits(
             @DefaultValue("256KB") DataSize maxFrameSize,
             @DefaultValue("16KB") DataSize maxAudioChunkSize,
             @DefaultValue("10000") @Min(1) int maxViewers,
-            @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps) {
+            @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps,
+            @DefaultValue("6") @Min(0) int maxStreamsPerClient,
+            @DefaultValue("4") @Min(0) int reservedViewers) {
     }
 
     /**
@@ -89,13 +99,20 @@ public record DoorcastProperties(
      * @param viewerToken when set, the stream and stats endpoints need it, as a bearer token or through a
      *     signed access link made with it; it must differ from the device token
      * @param requireViewerToken refuse to start without a viewer token (the {@code prod} profile sets it)
-     * @param accessTtl how long a signed access link can start new streams (a stream already running goes on)
+     * @param accessTtl how long a signed access link is good for; a stream opened with it ends when it expires
+     * @param linkSecret the key access links are signed with (at least 16 characters); rotating it revokes
+     *     every link. When unset: derived from {@code doorcast.relay.secret} with the Redis relay, so that
+     *     every instance takes every link, else a random key made at start (links then end with the process)
+     * @param metricsToken a bearer token that opens {@code /actuator/prometheus} and the health details and
+     *     nothing else, for Prometheus; the instance-wide viewer token opens them too
      */
     public record Security(
             @Nullable String deviceToken,
             @Nullable String viewerToken,
             @DefaultValue("false") boolean requireViewerToken,
-            @DefaultValue("15m") Duration accessTtl) {
+            @DefaultValue("15m") Duration accessTtl,
+            @Nullable String linkSecret,
+            @Nullable String metricsToken) {
     }
 
     /**

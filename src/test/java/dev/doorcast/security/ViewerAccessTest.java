@@ -3,9 +3,11 @@ package dev.doorcast.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.doorcast.security.ViewerGrant.Scope;
 import dev.doorcast.system.DoorcastProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -16,6 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ViewerAccessTest {
+
+    private static final String DEVICE = "device-token-0123456789";
+    private static final String OWNER = "owner-token-0123456789";
+    private static final String PORCH_VIEWER = "porch-viewer-0123456789";
 
     private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
@@ -30,72 +36,159 @@ class ViewerAccessTest {
         return ViewerAccess.from(properties, DeviceCredentials.from(properties), clock);
     }
 
+    /** A server outside the demo with the owner's token, a second device with its own viewer token, and more. */
+    private ViewerAccess secured(String... more) {
+        Map<String, String> values = new HashMap<>(Map.of("doorcast.demo.enabled", "false",
+                "doorcast.security.device-token", DEVICE, "doorcast.security.viewer-token", OWNER,
+                "doorcast.devices.porch.token", "porch-device-0123456789",
+                "doorcast.devices.porch.viewer-token", PORCH_VIEWER));
+        for (int i = 0; i < more.length; i += 2) {
+            values.put(more[i], more[i + 1]);
+        }
+        return access(values);
+    }
+
+    private static ViewerGrant valid(ViewerAccess access, String link) {
+        AccessLinks.Verdict verdict = access.check(link);
+        assertThat(verdict).isInstanceOf(AccessLinks.Verdict.Valid.class);
+        return ViewerAccess.grantOf(link, (AccessLinks.Verdict.Valid) verdict);
+    }
+
+    private static String refusal(ViewerAccess access, String link) {
+        AccessLinks.Verdict verdict = access.check(link);
+        assertThat(verdict).as(link).isInstanceOf(AccessLinks.Verdict.Refused.class);
+        return ((AccessLinks.Verdict.Refused) verdict).reason();
+    }
+
     @Test
     void openWithoutAViewerToken() {
-        ViewerAccess open = access(Map.of("doorcast.security.device-token", "device"));
+        ViewerAccess open = access(Map.of("doorcast.security.device-token", DEVICE));
 
         assertThat(open.required()).isFalse();
-        assertThat(open.matchesToken("anything")).isFalse();
-        assertThat(open.admits("1.abc")).isFalse();
+        assertThat(open.guardsMetrics()).isFalse();
+        assertThat(open.byToken("anything")).isNull();
+    }
+
+    @Test
+    void aMetricsTokenAloneGuardsOnlyTheMetrics() {
+        ViewerAccess access = access(Map.of("doorcast.security.device-token", DEVICE,
+                "doorcast.security.metrics-token", "metrics-token-0123456789"));
+
+        assertThat(access.required()).isFalse();
+        assertThat(access.guardsMetrics()).isTrue();
+        assertThat(access.isMetricsToken("metrics-token-0123456789")).isTrue();
+        assertThat(access.byToken("metrics-token-0123456789")).as("opens no stream").isNull();
     }
 
     @Test
     void prodRefusesToStartWithoutAViewerToken() {
         assertThatIllegalStateException().isThrownBy(() -> access(Map.of(
-                        "doorcast.security.device-token", "device",
+                        "doorcast.security.device-token", DEVICE,
                         "doorcast.security.require-viewer-token", "true")))
-                .withMessageContaining("DOORCAST_SECURITY_VIEWER_TOKEN");
+                .withMessageContaining("DOORCAST_SECURITY_VIEWER_TOKEN")
+                .withMessageContaining("openssl rand -hex 32");
     }
 
     @Test
-    void viewerTokenMustDifferFromTheDeviceToken() {
+    void everyViewerTokenMustDifferFromTheDeviceTokensAndFromEachOther() {
         assertThatIllegalStateException().isThrownBy(() -> access(Map.of(
-                        "doorcast.security.device-token", "same",
-                        "doorcast.security.viewer-token", "same")))
+                        "doorcast.security.device-token", DEVICE, "doorcast.security.viewer-token", DEVICE)))
                 .withMessageContaining("must differ");
+        assertThatIllegalStateException().isThrownBy(() -> secured("doorcast.security.metrics-token", OWNER))
+                .withMessageContaining("the same token");
+        assertThatIllegalStateException().isThrownBy(() -> secured("doorcast.devices.porch.viewer-token", OWNER))
+                .withMessageContaining("the same token");
     }
 
     @Test
-    void linkAdmitsUntilItExpiresThenNot() {
-        ViewerAccess access = access(Map.of("doorcast.security.device-token", "device",
-                "doorcast.security.viewer-token", "viewer", "doorcast.security.access-ttl", "10m"));
-        ViewerAccess.Link link = access.newLink();
+    void shortSecretsRefuseToStartOutsideTheDemo() {
+        for (String setting : new String[] {"doorcast.security.viewer-token", "doorcast.devices.porch.viewer-token",
+                "doorcast.security.metrics-token", "doorcast.security.link-secret"}) {
+            assertThatIllegalStateException().as(setting).isThrownBy(() -> secured(setting, "change-me"))
+                    .withMessageContaining(setting)
+                    .withMessageContaining(Secrets.environmentVariable(setting))
+                    .withMessageContaining("openssl rand -hex 32");
+        }
+    }
 
-        assertThat(access.admits(link.access())).isTrue();
-        assertThat(link.expiresAt()).isEqualTo(now.get() + Duration.ofMinutes(10).toMillis());
+    @Test
+    void shortTokensAreFineForTheLocalDemo() {
+        ViewerAccess demo = access(Map.of("doorcast.security.viewer-token", "viewer"));
+
+        assertThat(demo.byToken("viewer")).isNotNull();
+    }
+
+    @Test
+    void theOwnersTokenOpensEveryDeviceAndADevicesTokenOnlyItsOwn() {
+        ViewerAccess access = secured();
+        ViewerGrant owner = access.byToken(OWNER);
+        ViewerGrant porch = access.byToken(PORCH_VIEWER);
+
+        assertThat(owner).isNotNull();
+        assertThat(owner.household()).isTrue();
+        assertThat(owner.opens("doorbell", Scope.ALL)).isTrue();
+        assertThat(owner.opens("porch", Scope.ALL)).isTrue();
+        assertThat(porch).isNotNull();
+        assertThat(porch.opens("porch", Scope.ALL)).isTrue();
+        assertThat(porch.opens("doorbell", Scope.CAMERA)).isFalse();
+        assertThat(access.byToken(DEVICE)).isNull();
+        assertThat(access.byToken(OWNER.substring(1))).isNull();
+        assertThat(access.byToken(null)).isNull();
+    }
+
+    @Test
+    void aLinkOpensItsDeviceAndScopeUntilItExpires() {
+        ViewerAccess access = secured("doorcast.security.access-ttl", "10m");
+        ViewerAccess.Link link = access.newLink("porch", Scope.CAMERA);
+
+        ViewerGrant grant = valid(access, link.access());
+        assertThat(grant.opens("porch", Scope.CAMERA)).isTrue();
+        assertThat(grant.opens("porch", Scope.ALL)).as("audio and stats").isFalse();
+        assertThat(grant.opens("doorbell", Scope.CAMERA)).isFalse();
+        assertThat(grant.household()).isFalse();
+        assertThat(grant.expiresAt()).isEqualTo(link.expiresAt()).isEqualTo(now.get() + Duration.ofMinutes(10).toMillis());
         now.addAndGet(Duration.ofMinutes(10).toMillis());
-        assertThat(access.admits(link.access())).as("at expiry").isTrue();
+        valid(access, link.access());
         now.addAndGet(1000);
-        assertThat(access.admits(link.access())).as("a second later").isFalse();
+        assertThat(refusal(access, link.access())).contains("expired");
     }
 
     @Test
-    void tamperedOrForeignLinksAreRefused() {
-        ViewerAccess access = access(Map.of("doorcast.security.device-token", "device",
-                "doorcast.security.viewer-token", "viewer"));
-        ViewerAccess other = access(Map.of("doorcast.security.device-token", "device",
-                "doorcast.security.viewer-token", "another-viewer"));
-        String link = access.newLink().access();
-        long expiry = Long.parseLong(link.substring(0, link.indexOf('.')));
-        String signature = link.substring(link.indexOf('.') + 1);
+    void aLinkHasOneSpellingAndEveryChangeBreaksIt() {
+        ViewerAccess access = secured();
+        String link = access.newLink("doorbell", Scope.CAMERA).access();
+        String[] parts = link.split("\\.");
+        String expiry = parts[3];
+        String tail = parts[4] + "." + parts[5];
 
-        assertThat(access.admits((expiry + 3600) + "." + signature)).as("expiry pushed out").isFalse();
-        assertThat(access.admits(expiry + "." + signature.substring(1))).isFalse();
-        assertThat(access.admits(other.newLink().access())).as("signed with another token").isFalse();
-        assertThat(access.admits("")).isFalse();
-        assertThat(access.admits(".")).isFalse();
-        assertThat(access.admits("abc.def")).isFalse();
-        assertThat(access.admits(signature)).isFalse();
+        assertThat(link).matches("[A-Za-z0-9._-]+");
+        assertThat(access.newLink("doorbell", Scope.CAMERA).access()).as("every link its own").isNotEqualTo(link);
+        for (String changed : new String[] {
+                "v1.doorbell.all." + expiry + "." + tail,
+                "v1.porch.camera." + expiry + "." + tail,
+                "v1.doorbell.camera." + (Long.parseLong(expiry) + 3600) + "." + tail,
+                "v1.doorbell.camera.+" + expiry + "." + tail,
+                "v1.doorbell.camera.000" + expiry + "." + tail,
+                "v1.Doorbell.camera." + expiry + "." + tail,
+                "v2.doorbell.camera." + expiry + "." + tail,
+                "v1.doorbell.camera." + expiry + ".AAAAAAAAAAA." + parts[5],
+                link + "=", link + "x", link.substring(1), parts[5], "", ".", "v1......"}) {
+            assertThat(refusal(access, changed)).as(changed).contains("not valid");
+        }
     }
 
     @Test
-    void tokenMatchesExactly() {
-        ViewerAccess access = access(Map.of("doorcast.security.device-token", "device",
-                "doorcast.security.viewer-token", "viewer"));
+    void linksAreSignedWithTheirOwnKeyNotTheViewerToken() {
+        ViewerAccess first = secured("doorcast.security.link-secret", "link-secret-0123456789");
+        ViewerAccess otherViewerToken = secured("doorcast.security.link-secret", "link-secret-0123456789",
+                "doorcast.security.viewer-token", "another-owner-0123456789");
+        ViewerAccess rotated = secured("doorcast.security.link-secret", "link-secret-9876543210");
+        ViewerAccess unset = secured();
 
-        assertThat(access.matchesToken("viewer")).isTrue();
-        assertThat(access.matchesToken("device")).isFalse();
-        assertThat(access.matchesToken("viewe")).isFalse();
-        assertThat(access.matchesToken(null)).isFalse();
+        String link = first.newLink("doorbell", Scope.ALL).access();
+
+        valid(otherViewerToken, link);
+        assertThat(refusal(rotated, link)).as("rotating the link secret revokes every link").contains("not valid");
+        assertThat(refusal(unset, link)).contains("not valid");
     }
 }

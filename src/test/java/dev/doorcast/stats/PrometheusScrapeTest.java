@@ -1,27 +1,23 @@
 package dev.doorcast.stats;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.LiveServerTest;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.Processes;
+import dev.doorcast.testing.PrometheusServer;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,8 +103,7 @@ class PrometheusScrapeTest {
             doorbell.postFrame(TestMedia.jpeg(10 + i));
         }
         long received = doorbell.stats().path("framesReceived").asLong();
-        int prometheusPort = Processes.freePort();
-        Files.writeString(dir.resolve("prometheus.yml"), """
+        try (PrometheusServer prometheus = PrometheusServer.start(dir, """
                 global:
                   scrape_interval: 1s
                 scrape_configs:
@@ -118,30 +113,13 @@ class PrometheusScrapeTest {
                   - job_name: doorcast-actuator
                     metrics_path: /actuator/prometheus
                     static_configs: [{targets: ['127.0.0.1:%1$d']}]
-                """.formatted(port));
-        Process prometheus = new ProcessBuilder("prometheus",
-                "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        try {
-            JsonMapper json = JsonMapper.builder().build();
-            String query = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
+                """.formatted(port))) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .untilAsserted(() -> {
-                        JsonNode up = json.readTree(http.send(HttpRequest.newBuilder(URI.create(query
-                                + URLEncoder.encode("sum(up)", StandardCharsets.UTF_8))).build(),
-                                HttpResponse.BodyHandlers.ofString()).body());
-                        assertThat(up.at("/data/result/0/value/1").asString()).isEqualTo("2");
-                        JsonNode frames = json.readTree(http.send(HttpRequest.newBuilder(URI.create(query
-                                + URLEncoder.encode("doorcast_frames_received_total{job=\"doorcast-stats\"}",
-                                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body());
-                        assertThat(Double.parseDouble(frames.at("/data/result/0/value/1").asString()))
-                                .isGreaterThanOrEqualTo(received);
+                        assertThat(prometheus.value("sum(up)")).isEqualTo("2");
+                        assertThat(Double.parseDouble(prometheus.value(
+                                "doorcast_frames_received_total{job=\"doorcast-stats\"}"))).isGreaterThanOrEqualTo(received);
                     });
-        } finally {
-            prometheus.destroy();
-            prometheus.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -29,9 +29,12 @@ import static org.awaitility.Awaitility.await;
         "doorcast.limits.max-viewers=3",
         "doorcast.stream.device-offline-after=1s",
         "doorcast.limits.max-device-fps=1000",
+        "doorcast.security.metrics-token=" + NewServerTest.METRICS_TOKEN,
 })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NewServerTest {
+
+    static final String METRICS_TOKEN = "metrics-token-0123456789";
 
     @LocalServerPort
     int port;
@@ -161,11 +164,13 @@ class NewServerTest {
         Doorbell doorbell = new Doorbell(port);
         doorbell.postFrame(TestMedia.jpeg(11));
 
-        assertThat(new String(doorbell.get("/actuator/health").body())).contains("\"doorbell\":{\"status\":\"UP\"}");
+        assertThat(new String(doorbell.get("/actuator/health", METRICS_TOKEN).body()))
+                .contains("\"doorbell\":{\"status\":\"UP\"}");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            HttpResponse<byte[]> health = doorbell.get("/actuator/health");
+            HttpResponse<byte[]> health = doorbell.get("/actuator/health", METRICS_TOKEN);
             assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(new String(health.body())).contains("\"status\":\"OFFLINE\"");
+            assertThat(new String(health.body())).contains("\"status\":\"OFFLINE\"")
+                    .as("an offline doorbell leaves the overall status UP").endsWith("\"status\":\"UP\"}");
         });
         HttpResponse<byte[]> liveness = doorbell.get("/actuator/health/liveness");
         assertThat(liveness.statusCode()).isEqualTo(200);

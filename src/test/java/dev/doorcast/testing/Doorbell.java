@@ -89,9 +89,17 @@ public final class Doorbell {
 
     /** A GET of {@code path}, body as bytes. */
     public HttpResponse<byte[]> get(String path) {
+        return get(path, null);
+    }
+
+    /** A GET with {@code Authorization: Bearer <token>}, or without when {@code token} is null. */
+    public HttpResponse<byte[]> get(String path, String token) {
         try {
-            return http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -46,10 +46,19 @@ public final class MjpegReader implements AutoCloseable {
 
     /** Sends a GET for {@code path} and reads the response head; waits at most {@code timeout} per read. */
     public static MjpegReader open(int port, String path, Duration timeout) throws IOException {
+        return open(port, path, timeout, new String[0]);
+    }
+
+    /** As {@link #open(int, String, Duration)}, with more request header lines ({@code "Name: value"}). */
+    public static MjpegReader open(int port, String path, Duration timeout, String... headerLines) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) timeout.toMillis());
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAccept: */*\r\n");
+        for (String line : headerLines) {
+            head.append(line).append("\r\n");
+        }
+        socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return new MjpegReader(socket);
     }
