@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # Build: docker build -t doorcast .
-# Run:   docker run -p 8080:8080 -e DOORCAST_SECURITY_DEVICE_TOKEN=change-me doorcast
+# Run:   docker run -p 8080:8080 -e DOORCAST_SECURITY_DEVICE_TOKEN=$(openssl rand -hex 32) \
+#          -e DOORCAST_SECURITY_VIEWER_TOKEN=$(openssl rand -hex 32) doorcast
+#        (docs/operations.md shows the same with the tokens printed, to flash into the doorbell and open the page)
 
 FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
