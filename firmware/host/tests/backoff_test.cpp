@@ -44,6 +44,13 @@ TEST(aWrongTokenWaitsLongAndSaysSo) {
   CHECK(!backoff.wrongToken());
 }
 
+TEST(aRedirectWaitsLongAndPointsAtTheUrl) {
+  Backoff backoff(7);
+  uint32_t wait = backoff.afterAnswer(301, -1, 0);
+  CHECK(wait >= 60000 && wait <= 66000);
+  CHECK(std::string(backoff.reason()).find("DOORCAST_URL") != std::string::npos);
+}
+
 TEST(retryAfterIsHonouredNeverShortened) {
   Backoff backoff(7);
   uint32_t wait = backoff.afterAnswer(429, 3, 10000);

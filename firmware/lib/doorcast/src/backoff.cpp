@@ -41,7 +41,8 @@ uint32_t Backoff::afterAnswer(int status, long retryAfterSeconds, uint32_t nowMs
     reset();
     return 0;
   }
-  if (status == 401) {
+  if (status == 401 || (status >= 300 && status < 400)) {
+    // Neither a wrong token nor a redirect (fly.io sends http:// to https://) mends itself.
     uint32_t ceiling = policy_.wrongTokenMs;
     for (unsigned i = 0; i < wrongTokens_ && ceiling < policy_.wrongTokenMaxMs; i++) {
       ceiling = ceiling > policy_.wrongTokenMaxMs / 2 ? policy_.wrongTokenMaxMs : ceiling * 2;
@@ -49,7 +50,8 @@ uint32_t Backoff::afterAnswer(int status, long retryAfterSeconds, uint32_t nowMs
     wrongTokens_++;
     failures_++;
     return wait(ceiling + random() % (ceiling / 10 + 1), nowMs,
-                "the server refused the token (401): check the token in config.h");
+                status == 401 ? "the server refused the token (401): check the token in config.h"
+                              : "the server redirects (3xx): check DOORCAST_URL in config.h (https://?)");
   }
   wrongTokens_ = 0;
   if ((status == 429 || status == 503) && retryAfterSeconds >= 0) {

@@ -4,6 +4,8 @@
 //   400, 404, 413, 415       that request was wrong; the next may be fine: go on at once
 //   401                      the token is wrong: retrying soon cannot help, so wait long (a minute,
 //                            doubling to ten), and say so in the log
+//   3xx                      the same: the URL is wrong (fly.io redirects http:// to https://), and
+//                            the firmware follows no redirects
 //   429, 503 with Retry-After wait at least what it says (plus up to a tenth, so that many devices
 //                            told the same do not all come back in the same second)
 //   429, 503 without it, any other status, a lost connection
@@ -44,6 +46,7 @@ class Backoff {
 
   // Why the last wait, for the log; "" when there was none.
   const char* reason() const { return reason_; }
+  // The last answers were 401s or redirects: the device's settings are wrong.
   bool wrongToken() const { return wrongTokens_ > 0; }
   unsigned failures() const { return failures_; }
 
