@@ -41,11 +41,19 @@ public final class DeviceCredentials {
                 throw new IllegalStateException("doorcast.devices." + id + ": a device id is 1-32 lower-case "
                         + "letters, digits and dashes");
             }
+            String configuredToken = device.token();
+            if (configuredToken == null || configuredToken.isBlank()) {
+                if (id.equals(DoorcastProperties.DEFAULT_DEVICE)) {
+                    return; // only its name is set here; its token is doorcast.security.device-token
+                }
+                throw new IllegalStateException("doorcast.devices." + id + ".token is not set: every device "
+                        + "besides the default one needs a token of its own");
+            }
             if (tokens.containsKey(id)) {
                 throw new IllegalStateException("The token of device '" + id + "' is set twice: by "
                         + "doorcast.security.device-token and by doorcast.devices." + id + ".token");
             }
-            byte[] token = device.token().getBytes(StandardCharsets.UTF_8);
+            byte[] token = configuredToken.getBytes(StandardCharsets.UTF_8);
             if (tokens.values().stream().anyMatch(other -> MessageDigest.isEqual(other, token))) {
                 throw new IllegalStateException("doorcast.devices." + id + ".token is another device's token too; "
                         + "a token is a device's identity and must be its own");
