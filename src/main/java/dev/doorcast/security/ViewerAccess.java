@@ -73,22 +73,34 @@ public final class ViewerAccess {
 
     /** Whether {@code access} is a link made with this token that has not expired. */
     boolean admits(@Nullable String access) {
+        Long expiresAt = signedExpiry(access);
+        return expiresAt != null && clock.millis() / 1000 <= expiresAt;
+    }
+
+    /** Whether {@code access} is a real link that has expired: its viewer needs a new one, not a correction. */
+    boolean expired(@Nullable String access) {
+        Long expiresAt = signedExpiry(access);
+        return expiresAt != null && clock.millis() / 1000 > expiresAt;
+    }
+
+    /** The expiry (epoch seconds) of a link signed with this token; null for anything else. */
+    private @Nullable Long signedExpiry(@Nullable String access) {
         if (token == null || access == null) {
-            return false;
+            return null;
         }
         int dot = access.indexOf('.');
         if (dot < 1 || dot > 19) {
-            return false;
+            return null;
         }
         long expiresAt;
         try {
             expiresAt = Long.parseLong(access.substring(0, dot));
         } catch (NumberFormatException e) {
-            return false;
+            return null;
         }
         byte[] expected = sign(expiresAt).getBytes(StandardCharsets.US_ASCII);
         byte[] presented = access.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, presented) && clock.millis() / 1000 <= expiresAt;
+        return MessageDigest.isEqual(expected, presented) ? expiresAt : null;
     }
 
     private String sign(long expiresAt) {

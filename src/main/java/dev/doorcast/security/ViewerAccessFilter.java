@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates viewers of the stream endpoints by the viewer token (bearer header) or a signed access
  * link ({@code ?access=}), when viewer access is on. A wrong token or a bad or expired link is refused
- * here; a request with neither is left to the authorization rules, which refuse it too.
+ * here, the problem's detail saying whether the link expired or is not valid; a request with neither is left to the authorization rules, which refuse it too.
  */
 final class ViewerAccessFilter extends OncePerRequestFilter {
 
@@ -58,7 +58,9 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
             granted = BY_TOKEN;
         } else if (link != null) {
             if (!access.admits(link)) {
-                entryPoint.commence(request, response, new BadCredentialsException("The access link is not valid or has expired"));
+                // The page tells its viewer which: an expired link wants a new one, a wrong one a closer look.
+                entryPoint.commence(request, response, new BadCredentialsException(access.expired(link)
+                        ? "The access link has expired" : "The access link is not valid"));
                 return;
             }
             granted = BY_LINK;

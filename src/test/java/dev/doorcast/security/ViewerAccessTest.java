@@ -67,6 +67,7 @@ class ViewerAccessTest {
         assertThat(access.admits(link.access())).as("at expiry").isTrue();
         now.addAndGet(1000);
         assertThat(access.admits(link.access())).as("a second later").isFalse();
+        assertThat(access.expired(link.access())).isTrue();
     }
 
     @Test
@@ -86,6 +87,10 @@ class ViewerAccessTest {
         assertThat(access.admits(".")).isFalse();
         assertThat(access.admits("abc.def")).isFalse();
         assertThat(access.admits(signature)).isFalse();
+        assertThat(access.expired((expiry - 3600) + "." + signature)).as("expiry pulled in: forged, not expired")
+                .isFalse();
+        assertThat(access.expired(other.newLink().access())).isFalse();
+        assertThat(access.expired(link)).as("good for now").isFalse();
     }
 
     @Test
