@@ -40,10 +40,38 @@ const clock = {
 // signed link from POST /api/v1/stream/access, good for new requests until it expires) or as
 // /#token=<viewer token> (a fragment never reaches the server or its logs; the page sends the token as a
 // bearer header and makes its own links for the <img>, which cannot send headers).
+// The token from '#token=<token>', percent-decoded and nothing more: URLSearchParams decodes a form, turning
+// each '+' into a space, and about half of all base64 tokens have a '+'. Once read it leaves the address bar
+// and this history entry, so a shared screen or the back button does not show it; the page keeps it in
+// memory only (a reload needs the bookmark again).
+function takeTokenFromFragment() {
+  const parts = location.hash.slice(1).split('&');
+  const at = parts.findIndex((part) => part.startsWith('token='));
+  if (at < 0) {
+    return null;
+  }
+  const raw = parts[at].slice('token='.length);
+  parts.splice(at, 1);
+  const rest = parts.join('&');
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+  try {
+    return decodeURIComponent(raw);
+  } catch (e) {
+    return raw; // a '%' that is the token's own
+  }
+}
+
 const access = {
   link: new URLSearchParams(location.search).get('access'),
-  token: new URLSearchParams(location.hash.slice(1)).get('token'),
+  token: takeTokenFromFragment(),
 };
+
+// A token pasted into the address bar of the open page changes only the fragment: start again with it.
+window.addEventListener('hashchange', () => {
+  if (/(^|&)token=/.test(location.hash.slice(1))) {
+    location.reload();
+  }
+});
 
 // --- Device -------------------------------------------------------------------------------------------
 // /?device=<id> watches that device; without it, the server's default doorbell. When the server has more
@@ -76,7 +104,8 @@ async function listDevices() {
     picker.addEventListener('change', () => {
       const query = new URLSearchParams(location.search);
       query.set('device', picker.value);
-      location.search = query.toString();
+      // The token is only in this page's memory: the next page gets it in its fragment and removes it there.
+      location.assign(`?${query}${access.token ? `#token=${encodeURIComponent(access.token)}` : ''}`);
     });
   } catch (e) {
     // No list, no picker: the page still shows its one device.

@@ -70,6 +70,11 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Where the page is now, as its address bar shows it. */
+    public String url() {
+        return driver.getCurrentUrl();
+    }
+
     public WebElement find(String id) {
         return driver.findElement(By.id(id));
     }

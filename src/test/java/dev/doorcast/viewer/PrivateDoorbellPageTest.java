@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = "doorcast.security.viewer-token=" + PrivateDoorbellPageTest.VIEWER_TOKEN)
 class PrivateDoorbellPageTest {
 
-    static final String VIEWER_TOKEN = "test-viewer-token";
+    /** As {@code openssl rand -base64 32} makes them: a '+', a '/' and the '=' of padding. */
+    static final String VIEWER_TOKEN = "q2+Vd/8kT0x1p9Lr+Z3wYh/5mN7aBc0eFgHiJkLmNo4=";
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @LocalServerPort
@@ -63,6 +64,22 @@ class PrivateDoorbellPageTest {
 
             browser.open(page("/#token=" + VIEWER_TOKEN));
             assertShowsThePicture(browser);
+        }
+    }
+
+    @Test
+    void aTokenWithPlusSlashAndEqualsOpensThePictureAndLeavesTheAddressBar() {
+        try (Browser browser = new Browser()) {
+            // Pasted as openssl printed it...
+            browser.open(page("/#token=" + VIEWER_TOKEN));
+            assertShowsThePicture(browser);
+            assertThat(browser.url()).isEqualTo(page("/"));
+            assertThat(browser.script("return location.hash")).isEqualTo("");
+
+            // ...and percent-encoded, as a link-making tool would.
+            browser.open(page("/#token=" + URLEncoder.encode(VIEWER_TOKEN, StandardCharsets.UTF_8)));
+            assertShowsThePicture(browser);
+            assertThat(browser.url()).doesNotContain("token");
         }
     }
 
