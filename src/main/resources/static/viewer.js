@@ -82,34 +82,45 @@ function withDevice(url) {
   return device ? `${url}${url.includes('?') ? '&' : '?'}device=${encodeURIComponent(device)}` : url;
 }
 
+function showName(name) {
+  $('device-name').textContent = name;
+  document.title = `${name} · doorcast`;
+}
+
 async function listDevices() {
+  let devices;
   try {
     const response = await api('/api/v1/devices');
     if (!response.ok) {
-      return;
+      return; // the name stays as it is; a link may not open the list
     }
-    const { devices } = await response.json();
-    if (devices.length < 2) {
-      return;
-    }
-    const picker = $('device-picker');
-    for (const d of devices) {
-      const option = document.createElement('option');
-      option.value = d.id;
-      option.textContent = d.online ? d.id : `${d.id} (offline)`;
-      option.selected = d.id === (device ?? devices[0].id);
-      picker.append(option);
-    }
-    picker.hidden = false;
-    picker.addEventListener('change', () => {
-      const query = new URLSearchParams(location.search);
-      query.set('device', picker.value);
-      // The token is only in this page's memory: the next page gets it in its fragment and removes it there.
-      location.assign(`?${query}${access.token ? `#token=${encodeURIComponent(access.token)}` : ''}`);
-    });
+    ({ devices } = await response.json());
   } catch (e) {
-    // No list, no picker: the page still shows its one device.
+    return; // no list, no picker: the page still shows its one device
   }
+  const shown = devices.find((d) => d.id === (device ?? devices[0].id));
+  if (shown) {
+    showName(shown.name ?? shown.id);
+  }
+  if (devices.length < 2) {
+    return;
+  }
+  const picker = $('device-picker');
+  for (const d of devices) {
+    const option = document.createElement('option');
+    const name = d.name ?? d.id;
+    option.value = d.id;
+    option.textContent = d.online ? name : `${name} (offline)`;
+    option.selected = d.id === (device ?? devices[0].id);
+    picker.append(option);
+  }
+  picker.hidden = false;
+  picker.addEventListener('change', () => {
+    const query = new URLSearchParams(location.search);
+    query.set('device', picker.value);
+    // The token is only in this page's memory: the next page gets it in its fragment and removes it there.
+    location.assign(`?${query}${access.token ? `#token=${encodeURIComponent(access.token)}` : ''}`);
+  });
 }
 
 function withAccess(url, link = access.link) {
@@ -510,6 +521,9 @@ $('snapshot').addEventListener('click', async () => {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 });
 
+if (device) {
+  showName(device); // until the device list says what it is called
+}
 connectCamera();
 pollStats();
 listDevices();
