@@ -13,6 +13,8 @@ const SYNC_WINDOW_MS = 500;   // the server's doorcast.buffer.sync-window
 const TARGET_QUEUE_MS = 128;  // two of the doorbell's 64 ms chunks: the cushion against network jitter
 const MAX_QUEUE_MS = 256;     // past this the oldest audio is dropped
 const STATS_EVERY_MS = 1000;
+const LIVE_WITHIN_MS = 2000;  // "Last frame: live" once the newest frame is younger than this,
+const STALE_AFTER_MS = 3000;  // and an age only once it is older than this
 
 const $ = (id) => document.getElementById(id);
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -158,6 +160,7 @@ const view = {
   stats: null,
   problem: undefined, // 'unreachable', 'denied', or null once the stats answer
   history: [],
+  live: false,        // "Last frame" says "live"
 };
 
 async function pollStats() {
@@ -207,11 +210,8 @@ function framesPerSecond() {
 }
 
 function age(ms) {
-  if (ms < 1000) {
-    return 'just now';
-  }
   if (ms < 120000) {
-    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s ago`;
+    return `${Math.floor(ms / 1000)} s ago`;
   }
   return `${Math.round(ms / 60000)} min ago`;
 }
@@ -241,7 +241,7 @@ function render() {
   $('offline-hint').textContent = 'The picture comes back by itself when the doorbell does.';
   $('offline-detail').textContent = stats.lastFrameTime == null
       ? 'No picture from the doorbell yet.'
-      : `Last picture ${age(clock.now() - stats.lastFrameTime)}.`;
+      : `Last picture ${age(Math.max(0, clock.now() - stats.lastFrameTime))}.`;
 
   const fps = framesPerSecond();
   $('fps').textContent = fps == null ? '–' : `${fps.toFixed(1)} fps`;
@@ -264,14 +264,19 @@ function showProblem(title, detail, hint = '') {
   $('offline-hint').textContent = hint;
 }
 
+// Frames come every 200 ms (every few seconds from a slow doorbell), the stats once a second, so the age
+// seen here saw-tooths between 0 and a second or two while frames flow. It reads "live" until it passes
+// 3 s, then whole seconds, and "live" again only once under 2 s: no flicker between the two.
 function renderFrameAge() {
   const stats = view.stats;
   if (stats && stats.lastFrameTime != null) {
     const ms = Math.max(0, clock.now() - stats.lastFrameTime);
+    view.live = ms < (view.live ? STALE_AFTER_MS : LIVE_WITHIN_MS);
     const cell = $('frame-age');
     cell.dataset.ms = Math.round(ms);
     cell.dataset.lastFrame = stats.lastFrameTime;
-    cell.textContent = age(ms);
+    cell.dataset.state = view.live ? 'online' : '';
+    cell.textContent = view.live ? 'live' : age(ms);
   }
 }
 
@@ -465,6 +470,7 @@ function renderAudio() {
     delete cell.dataset.ms;
     bar.style.width = '0';
     bar.dataset.level = '0';
+    $('level').hidden = true;
     return;
   }
   if (!r || !r.playing || !r.headTime) {
@@ -479,6 +485,7 @@ function renderAudio() {
   cell.dataset.state = lag <= SYNC_WINDOW_MS ? 'online' : 'offline';
   cell.title = `queued ${Math.round(r.queuedMs)} ms, dropped ${Math.round(r.droppedMs)} ms, `
       + `ran dry ${r.underruns} times`;
+  $('level').hidden = false; // shown from the first sound on, so it never sits there empty
   const level = Math.min(1, r.peak * 2);
   bar.style.width = `${Math.round(level * 100)}%`;
   bar.dataset.level = r.peak.toFixed(3);
