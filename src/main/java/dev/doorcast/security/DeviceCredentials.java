@@ -43,13 +43,22 @@ public final class DeviceCredentials {
                 throw new InvalidSettingException("doorcast.devices." + id, "'" + id + "' is not a device id.",
                         "A device id is 1-32 lower-case letters, digits and dashes.");
             }
+            String configuredToken = device.token();
+            if (configuredToken == null || configuredToken.isBlank()) {
+                if (id.equals(DoorcastProperties.DEFAULT_DEVICE)) {
+                    return; // only its name is set here; its token is doorcast.security.device-token
+                }
+                throw new InvalidSettingException("doorcast.devices." + id + ".token", "doorcast.devices." + id
+                        + " has no token.", "Every device besides the default one needs a token of its own: make one "
+                        + "with " + Secrets.MAKE_ONE + ".");
+            }
             if (tokens.containsKey(id)) {
                 throw new InvalidSettingException("doorcast.devices." + id + ".token", "The token of device '" + id
                         + "' is set twice: by doorcast.security.device-token and by doorcast.devices." + id + ".token.",
                         "Keep one of the two.");
             }
-            Secrets.requireStrong("doorcast.devices." + id + ".token", device.token(), properties);
-            byte[] token = device.token().getBytes(StandardCharsets.UTF_8);
+            Secrets.requireStrong("doorcast.devices." + id + ".token", configuredToken, properties);
+            byte[] token = configuredToken.getBytes(StandardCharsets.UTF_8);
             if (tokens.values().stream().anyMatch(other -> MessageDigest.isEqual(other, token))) {
                 throw new InvalidSettingException("doorcast.devices." + id + ".token",
                         "doorcast.devices." + id + ".token is another device's token too.",
