@@ -1,12 +1,15 @@
 package dev.doorcast.security;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -48,7 +51,7 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String link = request.getParameter(ACCESS_PARAMETER);
+        String link = accessLink(request.getQueryString());
         List<GrantedAuthority> granted = null;
         if (header != null) {
             if (!access.matchesToken(DeviceTokenFilter.bearerToken(header))) {
@@ -68,5 +71,25 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
                     UsernamePasswordAuthenticationToken.authenticated("viewer", null, granted));
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The {@code access} link of a query string, URL-decoded, or null if it has none. Never
+     * {@code getParameter}: for a form POST, Tomcat would first read the whole body the request declares,
+     * before any credential is checked. A value that cannot be decoded is returned as it is; it admits nobody.
+     */
+    static @Nullable String accessLink(@Nullable String query) {
+        String prefix = ACCESS_PARAMETER + "=";
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith(prefix) || pair.equals(ACCESS_PARAMETER)) {
+                String value = pair.substring(Math.min(prefix.length(), pair.length()));
+                try {
+                    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException undecodable) {
+                    return value;
+                }
+            }
+        }
+        return null;
     }
 }
