@@ -73,12 +73,16 @@ public record DoorcastProperties(
      *     past that a new one is answered 503
      * @param maxDeviceFps frames per second a device may post, sustained (bursts of a second's worth are
      *     allowed); past that 429 with Retry-After. Audio may come at up to 4x real time.
+     * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
+     *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
+     *     running streams are not affected
      */
     public record Limits(
             @DefaultValue("256KB") DataSize maxFrameSize,
             @DefaultValue("16KB") DataSize maxAudioChunkSize,
             @DefaultValue("10000") @Min(1) int maxViewers,
-            @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps) {
+            @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps,
+            @DefaultValue("10s") Duration requestHeadTimeout) {
     }
 
     /**
