@@ -94,6 +94,9 @@ public record DoorcastProperties(
      *     capped
      * @param reservedViewers streams of {@code max-viewers} kept for viewer tokens when viewer access is on:
      *     links get at most {@code max-viewers} minus this, so that no link can lock the household out
+     * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
+     *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
+     *     running streams are not affected
      */
     public record Limits(
             @DefaultValue("256KB") DataSize maxFrameSize,
@@ -101,7 +104,8 @@ public record DoorcastProperties(
             @DefaultValue("10000") @Min(1) int maxViewers,
             @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps,
             @DefaultValue("6") @Min(0) int maxStreamsPerClient,
-            @DefaultValue("4") @Min(0) int reservedViewers) {
+            @DefaultValue("4") @Min(0) int reservedViewers,
+            @DefaultValue("10s") Duration requestHeadTimeout) {
     }
 
     /**
