@@ -87,7 +87,7 @@ class DeviceIngestController {
             throw ApiException.badRequest("timestamp " + timestamp + " is beyond the year 2100 in milliseconds");
         }
         byte[] jpeg = frame.getBytes();
-        MediaCheck.requireJpeg(jpeg);
+        MediaCheck.requireJpeg(jpeg, maxFrameSize);
         // The token said which device this is; the form's device_id is kept, never used to route.
         Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
         Audience audience = streams.audience(device.getName());
@@ -113,7 +113,7 @@ class DeviceIngestController {
             throws IOException {
         requireNotNegative("X-Sequence", sequence);
         byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxAudioChunkSize);
-        MediaCheck.requirePcm(pcm);
+        MediaCheck.requirePcm(pcm, maxAudioChunkSize);
         Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
         Audience audience = streams.audience(device.getName());
         StreamBuffer buffer = streams.buffer(device.getName());

@@ -174,11 +174,16 @@ public record DoorcastProperties(
      *     through the Redis of {@code spring.data.redis.url})
      * @param latestFrameTtl how long Redis keeps the newest frame for viewers joining on another instance
      * @param reconnectDelay how soon to try Redis again after losing it
+     * @param secret the key every relayed message is signed with (env {@code DOORCAST_RELAY_SECRET}), the
+     *     same on every instance, at least 16 characters ({@code openssl rand -hex 32} makes a good one);
+     *     required with {@code redis}: a message without its signature is dropped, so whoever can write to
+     *     the Redis cannot show viewers anything
      */
     public record Relay(
             @DefaultValue("local") RelayType type,
             @DefaultValue("10s") Duration latestFrameTtl,
-            @DefaultValue("1s") Duration reconnectDelay) {
+            @DefaultValue("1s") Duration reconnectDelay,
+            @Nullable String secret) {
     }
 
     /** Where live streams are shared. */
