@@ -32,6 +32,7 @@ import dev.doorcast.testing.DocExamples.Server;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.AssertionFailedError;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -151,6 +152,18 @@ class ApiDocExamplesTest {
                 () -> compare(example, results.get(example).get(4, TimeUnit.MINUTES))));
         return UPDATE != null ? Stream.concat(runs, Stream.of(DynamicTest.dynamicTest("write the new outputs into "
                 + PAGE, () -> writeBack(page)))) : runs;
+    }
+
+    /** README's "Trying the API" sets the page's variables and starts the page's default server, word for word. */
+    @Test
+    void theReadmeStartsTheServerThePageCallsDefault() throws IOException {
+        List<String> page = Files.readAllLines(PAGE);
+        String readme = Files.readString(Path.of("README.md"));
+        assertThat(DocExamples.servers(page, SETUP))
+                .filteredOn(server -> server.name().equals(DocExamples.DEFAULT_SERVER))
+                .singleElement().satisfies(server -> assertThat(readme).contains(server.command()));
+        DocExamples.exports(page, SETUP).forEach((name, value) ->
+                assertThat(readme).contains("export " + name + "=" + value));
     }
 
     private static ConfigurableApplicationContext start(List<String> arguments) {
