@@ -79,7 +79,7 @@ public final class Bench {
     }
 
     /**
-     * {@code bench.mode}: {@code fanout} (default) or {@code slow}. {@code bench.viewers}: viewer counts,
+     * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay} or {@code footprint}. {@code bench.viewers}: viewer counts,
      * comma-separated; {@code bench.targets}: {@code doorcast,baseline}; {@code bench.seconds} measured per
      * point; {@code bench.listeners}; {@code bench.frame-kb}; {@code bench.jvm}: the servers' JVM flags.
      */
@@ -100,6 +100,8 @@ public final class Bench {
             new Soak(bench).run();
         } else if (mode.equals("relay")) {
             new RelayBench(bench).run();
+        } else if (mode.equals("footprint")) {
+            new Footprint(bench).run();
         } else {
             bench.fanout();
         }
@@ -243,6 +245,18 @@ public final class Bench {
 
     // ---- servers ---------------------------------------------------------------------------------------
 
+    String java() {
+        return java;
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    Path baselineClasses() {
+        return baselineClasses;
+    }
+
     Process start(String target, int port, String name, String... settings) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -340,7 +354,7 @@ public final class Bench {
         return text;
     }
 
-    private static void requireDescriptors(int connections) throws IOException {
+    static void requireDescriptors(int connections) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {
                 long soft = Long.parseLong(line.substring(26).trim().split("\\s+")[0]);
