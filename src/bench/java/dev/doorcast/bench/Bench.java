@@ -80,7 +80,8 @@ public final class Bench {
 
     /**
      * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay} or {@code footprint}. {@code bench.viewers}: viewer counts,
-     * comma-separated; {@code bench.targets}: {@code doorcast,baseline}; {@code bench.seconds} measured per
+     * comma-separated; {@code bench.targets}: {@code doorcast,baseline} (and {@code compare}: the jar of
+     * {@code bench.compare-jar}, such as main's build); {@code bench.seconds} measured per
      * point; {@code bench.listeners}; {@code bench.frame-kb}; {@code bench.jvm}: the servers' JVM flags.
      */
     public static void main(String[] args) throws Exception {
@@ -261,8 +262,10 @@ public final class Bench {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(serverJvm);
-        if (target.equals("doorcast")) {
-            cmd.addAll(List.of("-jar", jar.toString(), "--doorcast.demo.enabled=false",
+        if (target.equals("doorcast") || target.equals("compare")) {
+            // "compare": another build of doorcast (bench.compare-jar), such as main's, measured in the same run.
+            Path which = target.equals("doorcast") ? jar : Path.of(System.getProperty("bench.compare-jar"));
+            cmd.addAll(List.of("-jar", which.toString(), "--doorcast.demo.enabled=false",
                     "--doorcast.security.device-token=" + TOKEN, "--server.port=" + port,
                     "--logging.level.root=WARN"));
             cmd.addAll(List.of(settings));

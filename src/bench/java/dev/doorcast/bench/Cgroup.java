@@ -75,6 +75,14 @@ final class Cgroup implements AutoCloseable {
         return read("memory.max_usage_in_bytes") / 1048576.0;
     }
 
+    /**
+     * Kernel memory charged to the group (memory.kmem.usage_in_bytes): sockets, their buffers where the
+     * kernel accounts them, and the like.
+     */
+    double kernelMb() {
+        return read("memory.kmem.usage_in_bytes") / 1048576.0;
+    }
+
     /** Starts the peak over, so that it covers only what comes next. */
     void resetPeak() {
         try {

@@ -73,9 +73,16 @@ final class Footprint {
                         + "JAVA_TOOL_OPTIONS): %s%nAOT cache: %s%n", System.getProperty("bench.memory", "256m"),
                 Arrays.toString(steps), listeners, targets, jvmOptions, aot ? "trained and used" : "not used");
         if (targets.contains("doorcast")) {
-            app = extract();
-            if (aot) {
-                aotCache = train(app);
+            Path reused = bench.out.resolve("footprint-app/doorcast.aot");
+            if (aot && Boolean.getBoolean("bench.aot-reuse") && Files.exists(reused)) {
+                app = jarIn(reused.getParent());
+                aotCache = reused;
+                System.out.println("AOT cache reused from an earlier run: " + reused);
+            } else {
+                app = extract();
+                if (aot) {
+                    aotCache = train(app);
+                }
             }
         }
         System.out.println(header());
@@ -104,8 +111,28 @@ final class Footprint {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("extracting the jar failed; see " + bench.out.resolve("extract.log"));
         }
+        return jarIn(dir);
+    }
+
+    private static Path jarIn(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * Drops the page cache of the files the server maps and reads (the jars, the AOT cache), so that what it
+     * touches of them is charged to its own cgroup, as in a container starting from its image, and not to
+     * the bench's, which wrote them.
+     */
+    private void uncache() throws IOException, InterruptedException {
+        List<Path> files = new ArrayList<>();
+        try (var all = Files.walk(app.getParent())) {
+            all.filter(Files::isRegularFile).forEach(files::add);
+        }
+        for (Path f : files) {
+            new ProcessBuilder("sync", f.toString()).start().waitFor();
+            new ProcessBuilder("dd", "if=" + f, "iflag=nocache", "count=0", "status=none").start().waitFor();
         }
     }
 
@@ -116,6 +143,7 @@ final class Footprint {
         ProcessBuilder pb = new ProcessBuilder("sh", "src/main/docker/train-aot-cache.sh", jar.toString(),
                 cache.toString()).redirectErrorStream(true).redirectOutput(bench.out.resolve("aot-training.log").toFile());
         pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
+        pb.environment().put("TRAINING_PORT", Integer.toString(Bench.freePort()));
         pb.environment().put("PATH", Path.of(bench.java()).getParent() + ":" + System.getenv("PATH"));
         Process p = pb.start();
         if (p.waitFor() != 0 || !Files.exists(cache)) {
@@ -132,6 +160,9 @@ final class Footprint {
         Files.deleteIfExists(gcLog);
         int port = Bench.freePort();
         List<String> command = command(target, port, gcLog);
+        if (target.equals("doorcast")) {
+            uncache();
+        }
         try (Cgroup cgroup = Cgroup.create("doorcast-bench-" + ProcessHandle.current().pid() + "-" + name, memory)) {
             ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
                     .redirectOutput(bench.out.resolve("footprint-" + name + ".log").toFile());
@@ -145,16 +176,17 @@ final class Footprint {
                 load.resume();
                 Bench.sleep(10_000);
                 double idle = cgroup.usageMb();
-                double idleRss = Bench.rssMb(server.pid());
+                String idleSplit = split(cgroup);
+                double idleOwn = cgroup.statMb("total_rss") + cgroup.kernelMb();
                 liveBase = histogram ? liveHeap(server.pid(), name + "-idle") : Double.NaN;
-                String row = String.format(Locale.ROOT, "| %d MB | %s | idle | | %.1f | %.0f | %.0f (RSS %.0f) | | | %s |"
-                                + " | | | | | | |", memory >> 20, target, serving, idle, cgroup.peakMb(), idleRss,
+                String row = String.format(Locale.ROOT, "| %d MB | %s | idle | | %.1f | %.0f (%s) | | %.0f | | %s |"
+                                + " | | | | | | |", memory >> 20, target, serving, idle, idleSplit, cgroup.peakMb(),
                         killed(server, cgroup));
                 print(row);
                 int connected = 0;
                 for (int i = 0; i < steps.length && server.isAlive(); i++) {
                     step(server, cgroup, load, memory, target, steps[i] - connected, i == 0 ? listeners : 0,
-                            steps[i], idle, gcLog, started, serving);
+                            steps[i], idle, idleOwn, gcLog, started, serving);
                     connected = steps[i];
                 }
             } finally {
@@ -167,7 +199,8 @@ final class Footprint {
     }
 
     private void step(Process server, Cgroup cgroup, Load load, long memory, String target, int newViewers,
-            int newListeners, int viewers, double idle, Path gcLog, long started, double serving) throws Exception {
+            int newListeners, int viewers, double idle, double idleOwn, Path gcLog, long started, double serving)
+            throws Exception {
         cgroup.resetPeak();
         long t0 = System.nanoTime();
         Load.Admission admission = load.connect(newViewers, newListeners, 120_000, Integer.MAX_VALUE);
@@ -177,14 +210,15 @@ final class Footprint {
         Window warm = server.isAlive() ? window(server, load, started) : null;
         Window later = warm != null ? warm : cold;
         double usage = server.isAlive() ? cgroup.usageMb() : Double.NaN;
-        double rss = server.isAlive() ? Bench.rssMb(server.pid()) : Double.NaN;
+        String usageSplit = server.isAlive() ? split(cgroup) : "";
+        double own = server.isAlive() ? cgroup.statMb("total_rss") + cgroup.kernelMb() : Double.NaN;
         int connections = viewers + listeners;
         List<double[]> pauses = pauses(gcLog);
         String row = String.format(Locale.ROOT,
-                "| %d MB | %s | %d+%d | %d/%d/%d in %.1f s | %.1f | %.0f | %.0f (RSS %.0f) | %.0f | %.1f | %s "
+                "| %d MB | %s | %d+%d | %d/%d/%d in %.1f s | %.1f | %.0f | %.0f (%s) | %.0f | %.1f | %s "
                         + "| %s | %s | %s | %s | %s | %s | %.0f%% |",
                 memory >> 20, target, viewers, listeners, admission.ok(), admission.refused(), admission.failed(),
-                connectSeconds, serving, idle, usage, rss, cgroup.peakMb(), (usage - idle) * 1024 / connections,
+                connectSeconds, serving, idle, usage, usageSplit, cgroup.peakMb(), (own - idleOwn) * 1024 / connections,
                 killed(server, cgroup), gc(pauses, cold), latency(cold), gc(pauses, warm), latency(warm),
                 later == null ? "–" : cpu(later), later == null ? "–" : closed(later),
                 later == null ? Double.NaN : later.machineBusy() * 100);
@@ -304,6 +338,12 @@ final class Footprint {
         return pauses;
     }
 
+    /** What the usage is made of: anonymous memory (heap, native) and page cache (jars, the AOT cache). */
+    private static String split(Cgroup cgroup) {
+        return String.format(Locale.ROOT, "anon %.0f, kernel %.0f, file %.0f", cgroup.statMb("total_rss"),
+                cgroup.kernelMb(), cgroup.statMb("total_cache"));
+    }
+
     private static String killed(Process server, Cgroup cgroup) {
         long kills = cgroup.oomKills();
         if (server.isAlive()) {
@@ -375,7 +415,7 @@ final class Footprint {
 
     private static String header() {
         return "| cgroup limit | server | viewers+listeners | admitted/503/failed | start to serving s | idle usage MB "
-                + "| usage after MB | peak MB | KB per connection | killed | GC pauses 5-35 s: young / full / "
+                + "| usage after MB (anon, kernel, file) | peak MB | KB per connection (anon + kernel) | killed | GC pauses 5-35 s: young / full / "
                 + "longest ms | 5-35 s: p50 / p99 / max ms, delivery | GC pauses next 30 s | next 30 s: p50 / p99 "
                 + "/ max ms, delivery | CPU per delivered frame, cores (later window) | closed by server | machine "
                 + "busy |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
