@@ -71,7 +71,7 @@ final class Footprint {
         Cgroup.create("doorcast-bench-probe-" + ProcessHandle.current().pid(), 1L << 30).close();
         System.out.printf("footprint: memory %s, steps %s (+%d listeners), targets %s%nJVM options (as the Dockerfile's "
                         + "JAVA_TOOL_OPTIONS): %s%nAOT cache: %s%n", System.getProperty("bench.memory", "256m"),
-                Arrays.toString(steps), listeners, targets, jvmOptions, aot ? "trained and used" : "not used");
+                Arrays.toString(steps), listeners, targets, jvmOptions, aot ? "used, as the Dockerfile does" : "not used");
         if (targets.contains("doorcast")) {
             Path reused = bench.out.resolve("footprint-app/doorcast.aot");
             if (aot && Boolean.getBoolean("bench.aot-reuse") && Files.exists(reused)) {
