@@ -3,6 +3,8 @@ package dev.doorcast.stream;
 import java.time.InstantSource;
 
 import dev.doorcast.system.DoorcastProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,6 +24,14 @@ class StreamConfiguration {
     @Bean
     StreamConnector streamConnector(DoorcastProperties properties) {
         return new StreamConnector(properties.stream().socketWriteBuffer());
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallConnectionBuffers() {
+        return factory -> {
+            factory.setProtocol(SmallResponseBufferProtocol.class.getName());
+            factory.addEngineValves(new SmallReaderBuffers());
+        };
     }
 
     @Bean
