@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.events.DoorEvents;
 import dev.doorcast.buffer.TalkBuffer;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,8 @@ public final class Channel {
     private final LiveFeed feed;
     private final MjpegWriter mjpeg;
     private final PcmWriter pcm;
+    private final EventWriter events;
+    private final ClipWriter clips;
     private final TalkBuffer talk;
     private final ViewerRegistry speakers;
     private final PcmWriter speaker;
@@ -30,18 +33,21 @@ public final class Channel {
      * @param talk what viewers say to the doorbell; read out by {@code speakers}, which count against their own
      *     small limit, never the viewers': the doorbell must always get its speaker stream
      */
-    Channel(String device, StreamBuffer buffer, ViewerRegistry viewers, TalkBuffer talk, ViewerRegistry speakers,
-            Duration keepAlive) {
+    Channel(String device, StreamBuffer buffer, ViewerRegistry viewers, DoorEvents doorEvents, TalkBuffer talk,
+            ViewerRegistry speakers, Duration keepAlive) {
         this.device = device;
         this.buffer = buffer;
         this.viewers = viewers;
         this.feed = new LiveFeed(viewers);
         this.mjpeg = new MjpegWriter(feed, viewers, keepAlive);
         this.pcm = new PcmWriter(buffer, viewers, keepAlive);
+        this.events = new EventWriter(doorEvents, viewers, keepAlive);
+        this.clips = new ClipWriter(viewers);
         this.talk = talk;
         this.speakers = speakers;
         this.speaker = new PcmWriter(talk, speakers, keepAlive);
         buffer.addListener(feed);
+        doorEvents.onPublish(() -> viewers.wakeAll(Viewer.Kind.EVENTS));
         talk.addListener((chunk, talkId) -> speakers.wakeAll(Viewer.Kind.SPEAKER));
     }
 
@@ -88,5 +94,13 @@ public final class Channel {
 
     PcmWriter pcm() {
         return pcm;
+    }
+
+    EventWriter events() {
+        return events;
+    }
+
+    ClipWriter clips() {
+        return clips;
     }
 }

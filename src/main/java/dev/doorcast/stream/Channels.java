@@ -10,6 +10,7 @@ import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.events.DeviceEvents;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,7 @@ public final class Channels implements DeviceStreams {
 
     private final Map<String, Channel> byDevice = new LinkedHashMap<>();
 
-    public Channels(DoorcastProperties properties, InstantSource clock) {
+    public Channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
         DoorcastProperties.Limits limits = properties.limits();
         // Slots are kept for viewer tokens only where there are viewer tokens.
         boolean households = properties.security().viewerToken() != null
@@ -41,7 +42,8 @@ public final class Channels implements DeviceStreams {
             ViewerRegistry viewers = new ViewerRegistry(quota, clock);
             TalkBuffer talk = new TalkBuffer(properties.buffer().audioChunks(), clock);
             ViewerRegistry speakers = new ViewerRegistry(new StreamQuota(MAX_SPEAKER_STREAMS, 0, 0), clock);
-            byDevice.put(device, new Channel(device, buffer, viewers, talk, speakers, properties.stream().keepAlive()));
+            byDevice.put(device, new Channel(device, buffer, viewers, events.of(device), talk, speakers,
+                    properties.stream().keepAlive()));
         }
     }
 
