@@ -103,7 +103,7 @@ public final class Doorbell {
                 .header("X-Sequence", Long.toString(sequence));
         for (String header : headers) {
             int colon = header.indexOf(':');
-            request.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+            request.setHeader(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
         }
         return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(pcm)));
     }
