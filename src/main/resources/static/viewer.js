@@ -7,12 +7,18 @@ const CAMERA = '/api/v1/stream/camera';
 const AUDIO = '/api/v1/stream/audio';
 const STATS = '/api/v1/stream/stats';
 const SNAPSHOT = '/api/v1/stream/camera/snapshot';
+const ACCESS = '/api/v1/stream/access';
+const DEVICES = '/api/v1/devices';
 
 const SAMPLE_RATE = 16000;
 const SYNC_WINDOW_MS = 500;   // the server's doorcast.buffer.sync-window
 const TARGET_QUEUE_MS = 128;  // two of the doorbell's 64 ms chunks: the cushion against network jitter
 const MAX_QUEUE_MS = 256;     // past this the oldest audio is dropped
 const STATS_EVERY_MS = 1000;
+const RETRY_MS = 2000;
+const RENEW_AT = 0.75;        // of an access link's life, when the page makes the next one
+const LIVE_WITHIN_MS = 2000;  // "Last frame: live" once the newest frame is younger than this,
+const STALE_AFTER_MS = 3000;  // and an age only once it is older than this
 
 const $ = (id) => document.getElementById(id);
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -37,50 +43,148 @@ const clock = {
 
 // --- Access -------------------------------------------------------------------------------------------
 // An open server needs nothing. A server with a viewer token admits the page opened as /?access=<link> (a
-// signed link from POST /api/v1/stream/access, good for new requests until it expires) or as
-// /#token=<viewer token> (a fragment never reaches the server or its logs; the page sends the token as a
-// bearer header and makes its own links for the <img>, which cannot send headers).
+// link from POST /api/v1/stream/access, which the page cannot renew) or as /#token=<viewer token> (a
+// fragment never reaches the server or its logs; the page sends the token as a bearer header and makes
+// its own links for the <img>, which cannot send headers).
+const query = new URLSearchParams(location.search);
+
+// The token from '#token=<token>', percent-decoded and nothing more: URLSearchParams decodes a form, turning
+// each '+' into a space, and about half of all base64 tokens have a '+'. Once read it leaves the address bar
+// and this history entry, so a shared screen or the back button does not show it; the page keeps it in
+// memory only (a reload needs the bookmark again).
+function takeTokenFromFragment() {
+  const parts = location.hash.slice(1).split('&');
+  const at = parts.findIndex((part) => part.startsWith('token='));
+  if (at < 0) {
+    return null;
+  }
+  const raw = parts[at].slice('token='.length);
+  parts.splice(at, 1);
+  const rest = parts.join('&');
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+  try {
+    return decodeURIComponent(raw);
+  } catch (e) {
+    return raw; // a '%' that is the token's own
+  }
+}
+
 const access = {
-  link: new URLSearchParams(location.search).get('access'),
-  token: new URLSearchParams(location.hash.slice(1)).get('token'),
+  link: query.get('access'),
+  token: takeTokenFromFragment(),
+  worked: false, // the server took these credentials at least once
 };
 
+// A token pasted into the address bar of the open page changes only the fragment: start again with it.
+window.addEventListener('hashchange', () => {
+  if (/(^|&)token=/.test(location.hash.slice(1))) {
+    location.reload();
+  }
+});
+
+// What the overlay says when the server refuses: [heading, explanation].
+const REFUSALS = {
+  needed: ['Access needed', 'This doorbell is private: open the access link you were given.'],
+  expired: ['Access link expired', 'This access link has expired: ask for a new one.'],
+  'wrong-link': ['Access link not valid',
+    'This access link is wrong: check that it was copied whole, or ask for a new one.'],
+  'link-refused': ['Access link refused', 'This access link has expired or is wrong: ask for a new one.'],
+  'wrong-token': ['Wrong viewer token', 'The viewer token in this address is wrong: check the bookmark.'],
+  forbidden: ['No access to this doorbell', 'This access does not open this doorbell.'],
+};
+
+// Why a 401 or 403 answer refused the page. For a link, the problem's detail says whether it expired or is
+// not valid; a link that worked and then stops has expired whatever the detail says, since only time
+// changes a link.
+async function refusal(response) {
+  let detail = '';
+  try {
+    detail = String((await response.json()).detail ?? '');
+  } catch (e) {
+    // Not a problem document: the status says enough.
+  }
+  if (response.status === 403) {
+    return 'forbidden';
+  }
+  if (access.token) {
+    return 'wrong-token';
+  }
+  if (!access.link) {
+    return 'needed';
+  }
+  if (access.worked) {
+    return 'expired';
+  }
+  if (/expired/i.test(detail)) {
+    return /not valid/i.test(detail) ? 'link-refused' : 'expired';
+  }
+  return 'wrong-link';
+}
+
+// Refused: nothing the page can do will change that (a new link or token comes with a new page), so it
+// closes its streams, stops asking and says why.
+function deny(reason) {
+  if (view.denied) {
+    return;
+  }
+  view.denied = reason;
+  closeCamera();
+  if (audio.context) {
+    stopAudio();
+  }
+  render();
+}
+
 // --- Device -------------------------------------------------------------------------------------------
-// /?device=<id> watches that device; without it, the server's default doorbell. When the server has more
-// than one device, a picker in the header switches between them.
-const device = new URLSearchParams(location.search).get('device');
+// /?device=<id> watches that device; without it, the server's default doorbell. Every request names the
+// device, so that a link made for it opens its streams. When the server has more than one device, a picker
+// in the header switches between them.
+const DEFAULT_DEVICE = 'doorbell'; // the server's default device (DoorcastProperties.DEFAULT_DEVICE)
+const device = query.get('device') ?? DEFAULT_DEVICE;
 
 function withDevice(url) {
-  return device ? `${url}${url.includes('?') ? '&' : '?'}device=${encodeURIComponent(device)}` : url;
+  return `${url}${url.includes('?') ? '&' : '?'}device=${encodeURIComponent(device)}`;
+}
+
+function showName(name) {
+  $('device-name').textContent = name;
+  document.title = `${name} · doorcast`;
 }
 
 async function listDevices() {
+  let devices;
   try {
-    const response = await api('/api/v1/devices');
+    const response = await api(DEVICES);
     if (!response.ok) {
-      return;
+      return; // the name stays as it is; a link may not open the list
     }
-    const { devices } = await response.json();
-    if (devices.length < 2) {
-      return;
-    }
-    const picker = $('device-picker');
-    for (const d of devices) {
-      const option = document.createElement('option');
-      option.value = d.id;
-      option.textContent = d.online ? d.id : `${d.id} (offline)`;
-      option.selected = d.id === (device ?? devices[0].id);
-      picker.append(option);
-    }
-    picker.hidden = false;
-    picker.addEventListener('change', () => {
-      const query = new URLSearchParams(location.search);
-      query.set('device', picker.value);
-      location.search = query.toString();
-    });
+    ({ devices } = await response.json());
   } catch (e) {
-    // No list, no picker: the page still shows its one device.
+    return; // no list, no picker: the page still shows its one device
   }
+  const shown = devices.find((d) => d.id === device);
+  if (shown) {
+    showName(shown.name ?? shown.id);
+  }
+  if (devices.length < 2) {
+    return;
+  }
+  const picker = $('device-picker');
+  for (const d of devices) {
+    const option = document.createElement('option');
+    const name = d.name ?? d.id;
+    option.value = d.id;
+    option.textContent = d.online ? name : `${name} (offline)`;
+    option.selected = d.id === device;
+    picker.append(option);
+  }
+  picker.hidden = false;
+  picker.addEventListener('change', () => {
+    const next = new URLSearchParams(location.search);
+    next.set('device', picker.value);
+    // The token is only in this page's memory: the next page gets it in its fragment and removes it there.
+    location.assign(`?${next}${access.token ? `#token=${encodeURIComponent(access.token)}` : ''}`);
+  });
 }
 
 function withAccess(url, link = access.link) {
@@ -88,36 +192,145 @@ function withAccess(url, link = access.link) {
 }
 
 function api(url, init = {}) {
-  const headers = access.token ? { Authorization: `Bearer ${access.token}` } : {};
-  return fetch(withAccess(withDevice(url)), { cache: 'no-store', ...init, headers });
+  if (access.token) {
+    return fetch(withDevice(url), {
+      cache: 'no-store', ...init, headers: { Authorization: `Bearer ${access.token}` },
+    });
+  }
+  return fetch(withAccess(withDevice(url)), { cache: 'no-store', ...init });
 }
 
 // --- Picture ------------------------------------------------------------------------------------------
-const camera = $('camera');
+// The <img> shows the MJPEG stream; the browser decodes it and shows each part as it arrives. A new stream
+// (a renewed link, the server back from a restart) loads into a second, hidden <img> that takes the first
+// one's place at its first frame, so the picture never blanks; then the old stream is closed. An <img>
+// without a picture is hidden (viewer.css), so a refused stream never shows a broken-image icon.
+const picture = {
+  shown: $('camera'),
+  pending: null,
+  attempt: 0,  // each connect's number: an older one that finishes late is dropped
+  retry: 0,
+  renewAt: 0,  // when the link made with the token is renewed (Date.now(), which counts sleep too)
+};
 
-async function connectCamera() {
-  let link = access.link;
-  if (access.token) {
-    try {
-      const response = await api('/api/v1/stream/access', { method: 'POST' });
-      if (response.ok) {
-        link = (await response.json()).access;
-      }
-    } catch (e) {
-      // Unreachable for now; the error handler below tries again.
-    }
+// With the token, the picture gets a link of its own for this device, since a stream opened with a link
+// ends when the link expires: it is renewed at three quarters of its life, and the picture moves to it.
+async function makeLink() {
+  const response = await api(ACCESS, { method: 'POST' });
+  if (response.status === 404) {
+    return { link: null, expiresAt: null, lifetime: null }; // an open server: the picture needs no link
   }
-  // A fresh URL each time, so a stream that ended (server restart) is really opened again.
-  camera.src = withAccess(withDevice(`${CAMERA}?connect=${Date.now()}`), link);
+  if (response.status === 401 || response.status === 403) {
+    deny(await refusal(response));
+    return null;
+  }
+  if (!response.ok) {
+    throw new Error(`access answered ${response.status}`);
+  }
+  const { access: link, expiresAt } = await response.json();
+  // Its life on the server's clock: from the stats' clock once known, else from the answer's Date header.
+  const date = Date.parse(response.headers.get('Date'));
+  const serverNow = clock.samples.length || Number.isNaN(date) ? clock.now() : date + 500;
+  return { link, expiresAt, lifetime: expiresAt - serverNow };
 }
 
-camera.addEventListener('error', () => setTimeout(connectCamera, 2000));
+async function connectCamera() {
+  const attempt = ++picture.attempt;
+  clearTimeout(picture.retry);
+  picture.renewAt = 0;
+  let link = access.link;
+  let made = null;
+  if (access.token) {
+    try {
+      made = await makeLink();
+    } catch (e) {
+      // Unreachable for now: tried again below.
+    }
+    if (attempt !== picture.attempt || view.denied) {
+      return;
+    }
+    if (!made) {
+      picture.retry = setTimeout(connectCamera, RETRY_MS);
+      return;
+    }
+    link = made.link;
+    if (made.lifetime != null) {
+      picture.renewAt = Date.now() + Math.max(1000, made.lifetime * RENEW_AT);
+    }
+  }
+  const img = document.createElement('img');
+  img.alt = picture.shown.alt;
+  img.className = 'pending';
+  if (made?.expiresAt) {
+    img.dataset.expiresAt = made.expiresAt;
+  }
+  img.addEventListener('load', () => {
+    if (picture.pending === img) {
+      show(img);
+    }
+  }, { once: true });
+  img.addEventListener('error', () => {
+    // Refused, unreachable, or the stream broke off: try again, unless a newer connect is under way.
+    if (picture.pending === img) {
+      picture.pending = null;
+      drop(img);
+    }
+    if (attempt === picture.attempt) {
+      picture.retry = setTimeout(connectCamera, RETRY_MS);
+    }
+  });
+  // A fresh URL each time, so that the browser really opens a new stream.
+  img.src = withAccess(withDevice(`${CAMERA}?connect=${Date.now()}`), link);
+  if (picture.pending) {
+    drop(picture.pending);
+  }
+  picture.pending = img;
+  picture.shown.after(img);
+}
+
+function show(img) {
+  const old = picture.shown;
+  picture.shown = img;
+  picture.pending = null;
+  drop(old);
+  img.classList.remove('pending');
+  img.id = 'camera';
+}
+
+// Removing src ends the <img>'s request, and with it the stream's connection.
+function drop(img) {
+  img.removeAttribute('src');
+  if (img !== picture.shown) {
+    img.remove();
+  }
+}
+
+function closeCamera() {
+  picture.attempt++;
+  clearTimeout(picture.retry);
+  picture.renewAt = 0;
+  if (picture.pending) {
+    drop(picture.pending);
+    picture.pending = null;
+  }
+  drop(picture.shown);
+}
+
+// Timers, and performance.now(), stand still while a laptop sleeps; Date.now() does not. Checked four times
+// a second, a link that came due during sleep is renewed on waking.
+function renewWhenDue() {
+  if (picture.renewAt && Date.now() >= picture.renewAt) {
+    connectCamera();
+  }
+}
 
 // --- Stats and the online / offline state -------------------------------------------------------------
 const view = {
   stats: null,
-  problem: undefined, // 'unreachable', 'denied', or null once the stats answer
+  problem: undefined, // 'unreachable', or null once the stats answer
+  denied: null,       // a key of REFUSALS once the server refused the page
   history: [],
+  live: false,        // "Last frame" says "live"
 };
 
 async function pollStats() {
@@ -125,7 +338,7 @@ async function pollStats() {
   try {
     const response = await api(STATS);
     if (response.status === 401 || response.status === 403) {
-      view.problem = 'denied';
+      deny(await refusal(response));
       return;
     }
     if (!response.ok) {
@@ -135,6 +348,8 @@ async function pollStats() {
     const receivedAt = wallNow();
     const stats = body.stats;
     clock.add(stats.serverTime, sentAt, receivedAt);
+    access.worked = true;
+    setControls(true);
     if (view.problem) {
       connectCamera(); // the picture stream may have ended while the server was away
     }
@@ -152,7 +367,9 @@ async function pollStats() {
     view.problem = 'unreachable';
   } finally {
     render();
-    setTimeout(pollStats, STATS_EVERY_MS);
+    if (!view.denied) {
+      setTimeout(pollStats, STATS_EVERY_MS);
+    }
   }
 }
 
@@ -167,11 +384,8 @@ function framesPerSecond() {
 }
 
 function age(ms) {
-  if (ms < 1000) {
-    return 'just now';
-  }
   if (ms < 120000) {
-    return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s ago`;
+    return `${Math.floor(ms / 1000)} s ago`;
   }
   return `${Math.round(ms / 60000)} min ago`;
 }
@@ -180,14 +394,15 @@ function render() {
   const status = $('status');
   const overlay = $('offline');
   const stats = view.stats;
-  if (view.problem === 'unreachable') {
-    showProblem('Server unreachable', 'Trying again every second.', 'The picture comes back by itself.');
+  if (view.denied) {
+    const [title, detail] = REFUSALS[view.denied];
+    showProblem('Access needed', detail, '', title);
+    setControls(false);
+    $('stats').hidden = true; // numbers the page may not see, rather than a grid of dashes or stale ones
     return;
   }
-  if (view.problem === 'denied') {
-    showProblem('Access needed', access.link || access.token
-        ? 'This access link has expired or is wrong: ask for a new one.'
-        : 'This doorbell is private: open the access link you were given.');
+  if (view.problem === 'unreachable') {
+    showProblem('Server unreachable', 'Trying again every second.', 'The picture comes back by itself.');
     return;
   }
   if (!stats) {
@@ -201,7 +416,7 @@ function render() {
   $('offline-hint').textContent = 'The picture comes back by itself when the doorbell does.';
   $('offline-detail').textContent = stats.lastFrameTime == null
       ? 'No picture from the doorbell yet.'
-      : `Last picture ${age(clock.now() - stats.lastFrameTime)}.`;
+      : `Last picture ${age(Math.max(0, clock.now() - stats.lastFrameTime))}.`;
 
   const fps = framesPerSecond();
   $('fps').textContent = fps == null ? '–' : `${fps.toFixed(1)} fps`;
@@ -213,10 +428,10 @@ function render() {
   renderFrameAge();
 }
 
-function showProblem(title, detail, hint = '') {
-  const status = $('status');
-  status.dataset.state = 'unreachable';
-  status.textContent = title;
+function showProblem(status, detail, hint = '', title = status) {
+  const pill = $('status');
+  pill.dataset.state = 'unreachable';
+  pill.textContent = status;
   const overlay = $('offline');
   overlay.hidden = false;
   overlay.querySelector('strong').textContent = title;
@@ -224,14 +439,24 @@ function showProblem(title, detail, hint = '') {
   $('offline-hint').textContent = hint;
 }
 
+function setControls(enabled) {
+  $('audio-toggle').disabled = !enabled;
+  $('snapshot').disabled = !enabled;
+}
+
+// Frames come every 200 ms (every few seconds from a slow doorbell), the stats once a second, so the age
+// seen here saw-tooths between 0 and a second or two while frames flow. It reads "live" until it passes
+// 3 s, then whole seconds, and "live" again only once under 2 s: no flicker between the two.
 function renderFrameAge() {
   const stats = view.stats;
-  if (stats && stats.lastFrameTime != null) {
+  if (stats && stats.lastFrameTime != null && !view.denied) {
     const ms = Math.max(0, clock.now() - stats.lastFrameTime);
+    view.live = ms < (view.live ? STALE_AFTER_MS : LIVE_WITHIN_MS);
     const cell = $('frame-age');
     cell.dataset.ms = Math.round(ms);
     cell.dataset.lastFrame = stats.lastFrameTime;
-    cell.textContent = age(ms);
+    cell.dataset.state = view.live ? 'online' : '';
+    cell.textContent = view.live ? 'live' : age(ms);
   }
 }
 
@@ -368,6 +593,10 @@ async function listen(player) {
     audio.abort = abort;
     try {
       const response = await api(AUDIO, { signal: abort.signal });
+      if (response.status === 401 || response.status === 403) {
+        deny(await refusal(response)); // a link's stream ends when the link expires
+        return;
+      }
       if (!response.ok) {
         throw new Error(`audio answered ${response.status}`);
       }
@@ -407,6 +636,7 @@ async function listen(player) {
 }
 
 function stopAudio() {
+  setAudioButton(false);
   audio.player?.stop();
   audio.player = null;
   audio.abort?.abort();
@@ -425,6 +655,7 @@ function renderAudio() {
     delete cell.dataset.ms;
     bar.style.width = '0';
     bar.dataset.level = '0';
+    $('level').hidden = true;
     return;
   }
   if (!r || !r.playing || !r.headTime) {
@@ -439,27 +670,29 @@ function renderAudio() {
   cell.dataset.state = lag <= SYNC_WINDOW_MS ? 'online' : 'offline';
   cell.title = `queued ${Math.round(r.queuedMs)} ms, dropped ${Math.round(r.droppedMs)} ms, `
       + `ran dry ${r.underruns} times`;
+  $('level').hidden = false; // shown from the first sound on, so it never sits there empty
   const level = Math.min(1, r.peak * 2);
   bar.style.width = `${Math.round(level * 100)}%`;
   bar.dataset.level = r.peak.toFixed(3);
 }
 
 const audioToggle = $('audio-toggle');
+
+function setAudioButton(on) {
+  audioToggle.textContent = on ? 'Stop audio' : 'Start audio';
+  audioToggle.setAttribute('aria-pressed', String(on));
+}
+
 audioToggle.addEventListener('click', async () => {
   if (audio.context) {
     stopAudio();
-    audioToggle.textContent = 'Start audio';
-    audioToggle.setAttribute('aria-pressed', 'false');
     return;
   }
-  audioToggle.textContent = 'Stop audio';
-  audioToggle.setAttribute('aria-pressed', 'true');
+  setAudioButton(true);
   try {
     await startAudio();
   } catch (e) {
     stopAudio();
-    audioToggle.textContent = 'Start audio';
-    audioToggle.setAttribute('aria-pressed', 'false');
     $('audio-delay').textContent = 'audio failed';
     console.error('audio', e);
   }
@@ -468,6 +701,10 @@ audioToggle.addEventListener('click', async () => {
 // --- Snapshot -----------------------------------------------------------------------------------------
 $('snapshot').addEventListener('click', async () => {
   const response = await api(SNAPSHOT);
+  if (response.status === 401 || response.status === 403) {
+    deny(await refusal(response));
+    return;
+  }
   if (!response.ok) {
     return;
   }
@@ -481,7 +718,13 @@ $('snapshot').addEventListener('click', async () => {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 });
 
+if (device !== DEFAULT_DEVICE) {
+  showName(device); // until the device list says what it is called
+}
 connectCamera();
 pollStats();
 listDevices();
-setInterval(renderFrameAge, 250);
+setInterval(() => {
+  renderFrameAge();
+  renewWhenDue();
+}, 250);

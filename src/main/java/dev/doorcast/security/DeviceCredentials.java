@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +40,29 @@ public final class DeviceCredentials {
         }
         properties.devices().forEach((id, device) -> {
             if (!DEVICE_ID.matcher(id).matches()) {
-                throw new IllegalStateException("doorcast.devices." + id + ": a device id is 1-32 lower-case "
-                        + "letters, digits and dashes");
+                throw new InvalidSettingException("doorcast.devices." + id, "'" + id + "' is not a device id.",
+                        "A device id is 1-32 lower-case letters, digits and dashes.");
+            }
+            String configuredToken = device.token();
+            if (configuredToken == null || configuredToken.isBlank()) {
+                if (id.equals(DoorcastProperties.DEFAULT_DEVICE)) {
+                    return; // only its name is set here; its token is doorcast.security.device-token
+                }
+                throw new InvalidSettingException("doorcast.devices." + id + ".token", "doorcast.devices." + id
+                        + " has no token.", "Every device besides the default one needs a token of its own: make one "
+                        + "with " + Secrets.MAKE_ONE + ".");
             }
             if (tokens.containsKey(id)) {
-                throw new IllegalStateException("The token of device '" + id + "' is set twice: by "
-                        + "doorcast.security.device-token and by doorcast.devices." + id + ".token");
+                throw new InvalidSettingException("doorcast.devices." + id + ".token", "The token of device '" + id
+                        + "' is set twice: by doorcast.security.device-token and by doorcast.devices." + id + ".token.",
+                        "Keep one of the two.");
             }
-            Secrets.requireStrong("doorcast.devices." + id + ".token", device.token(), properties);
-            byte[] token = device.token().getBytes(StandardCharsets.UTF_8);
+            Secrets.requireStrong("doorcast.devices." + id + ".token", configuredToken, properties);
+            byte[] token = configuredToken.getBytes(StandardCharsets.UTF_8);
             if (tokens.values().stream().anyMatch(other -> MessageDigest.isEqual(other, token))) {
-                throw new IllegalStateException("doorcast.devices." + id + ".token is another device's token too; "
-                        + "a token is a device's identity and must be its own");
+                throw new InvalidSettingException("doorcast.devices." + id + ".token",
+                        "doorcast.devices." + id + ".token is another device's token too.",
+                        "A token is a device's identity and must be its own: make one with " + Secrets.MAKE_ONE + ".");
             }
             tokens.put(id, token);
         });
@@ -63,10 +75,10 @@ public final class DeviceCredentials {
                     .encodeToString(random).getBytes(StandardCharsets.UTF_8));
         }
         if (tokens.isEmpty()) {
-            throw new IllegalStateException("No device token is configured, so no doorbell could post. "
-                    + "Set doorcast.security.device-token (environment variable DOORCAST_SECURITY_DEVICE_TOKEN) "
-                    + "to the token your doorbell sends as 'Authorization: Bearer <token>', "
-                    + "or run the simulated doorbell with doorcast.demo.enabled=true.");
+            throw new InvalidSettingException("doorcast.security.device-token",
+                    "No device token is configured, so no doorbell could post.",
+                    "Set it to the token your doorbell sends as 'Authorization: Bearer <token>' (make one with "
+                            + Secrets.MAKE_ONE + "), or run the simulated doorbell with doorcast.demo.enabled=true.");
         }
         return new DeviceCredentials(Map.copyOf(tokens));
     }

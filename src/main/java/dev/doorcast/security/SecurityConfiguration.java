@@ -83,11 +83,10 @@ public class SecurityConfiguration {
                         // The one thing a device reads: what viewers say to its speaker.
                         .requestMatchers(HttpMethod.GET, DeviceTokenFilter.DEVICE_PATHS + "doorbell/speaker-stream")
                         .hasRole("DEVICE")
-                        // The page and its assets; they hold nothing of any device.
-                        .requestMatchers("/", "/index.html", "/*.js", "/*.css", "/favicon.ico").permitAll()
-                        // Probes, and the overall status (which says nothing of the doorbells: see application.yaml).
-                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
-                        .permitAll()
+                        // The page and its assets, and the probes: they hold nothing of any device.
+                        .requestMatchers(ViewerAccessFilter.PUBLIC).permitAll()
+                        // The overall status, which says nothing of the doorbells (see application.yaml).
+                        .requestMatchers("/actuator/health").permitAll()
                         .requestMatchers("/actuator/prometheus")
                         .access(viewers.guardsMetrics() ? hasRole("METRICS") : permitAll())
                         .requestMatchers("/api/v1/stream/access")

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.doorcast.security.ViewerGrant.Scope;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +54,9 @@ public final class ViewerAccess {
             tokens.put("doorcast.security.viewer-token",
                     token(owner, new ViewerGrant("owner", null, Scope.ALL, true, Long.MAX_VALUE)));
         } else if (security.requireViewerToken()) {
-            throw new IllegalStateException("Viewers need a token here (doorcast.security.require-viewer-token "
-                    + "is on, as in the prod profile) but none is configured. Set doorcast.security.viewer-token "
-                    + "(environment variable DOORCAST_SECURITY_VIEWER_TOKEN); make one with: " + Secrets.MAKE_ONE);
+            throw new InvalidSettingException("doorcast.security.viewer-token", "Viewers need a token here "
+                    + "(doorcast.security.require-viewer-token is on, as in the prod profile) but none is configured.",
+                    "Set it to a token of your own: make one with " + Secrets.MAKE_ONE + ".");
         }
         properties.devices().forEach((id, device) -> {
             String viewerToken = device.viewerToken();
@@ -76,13 +77,14 @@ public final class ViewerAccess {
             String setting = entry.getKey();
             Secrets.requireStrong(setting, new String(entry.getValue(), StandardCharsets.UTF_8), properties);
             if (devices.matches(new String(entry.getValue(), StandardCharsets.UTF_8))) {
-                throw new IllegalStateException(setting + " must differ from every device token: whoever can "
-                        + "watch must not be able to post as a doorbell.");
+                throw new InvalidSettingException(setting, setting + " is a device's token too.", "It must differ "
+                        + "from every device token: whoever can watch must not be able to post as a doorbell.");
             }
             for (Map.Entry<String, byte[]> other : all.entrySet()) {
                 if (other.getKey().compareTo(setting) < 0 && MessageDigest.isEqual(other.getValue(), entry.getValue())) {
-                    throw new IllegalStateException(setting + " and " + other.getKey() + " are the same token; each "
-                            + "opens something different and must be its own.");
+                    throw new InvalidSettingException(setting, setting + " and " + other.getKey()
+                            + " are the same token.", "Each opens something different and must be its own: make one "
+                            + "with " + Secrets.MAKE_ONE + ".");
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.doorcast.security;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.doorcast.stream.StreamClaim;
@@ -16,6 +17,9 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,6 +33,12 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
 
     static final String ACCESS_PARAMETER = "access";
 
+    /** Open to all, whatever credential comes along: a page opened with a stale link must still load. */
+    static final String[] PUBLIC = {"/", "/index.html", "/*.js", "/*.css", "/favicon.ico",
+            "/actuator/health/liveness", "/actuator/health/readiness"};
+    private static final RequestMatcher PUBLIC_PATHS = new OrRequestMatcher(Arrays.stream(PUBLIC)
+            .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern)).toList());
+
     private final ViewerAccess access;
     private final AuthenticationEntryPoint entryPoint;
 
@@ -39,7 +49,8 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !access.guardsMetrics() || request.getRequestURI().startsWith(DeviceTokenFilter.DEVICE_PATHS);
+        return !access.guardsMetrics() || request.getRequestURI().startsWith(DeviceTokenFilter.DEVICE_PATHS)
+                || PUBLIC_PATHS.matches(request);
     }
 
     @Override

@@ -21,11 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DevicesController {
 
     /**
-     * One device as viewers choose it: {@code id} goes into {@code ?device=}. With the Redis relay,
+     * One device as viewers choose it: {@code id} goes into {@code ?device=}, {@code name} is what the page
+     * calls it ({@code doorcast.devices.<id>.name}). With the Redis relay,
      * {@code framesReceived} counts the device's frames from every instance; {@code viewers} and
      * {@code listeners} are this instance's.
      */
-    record DeviceSummary(String id, boolean online, int viewers, int listeners, long framesReceived,
+    record DeviceSummary(String id, String name, boolean online, int viewers, int listeners, long framesReceived,
             @Nullable Long lastFrameTime) {
     }
 
@@ -35,12 +36,14 @@ class DevicesController {
     private final Channels channels;
     private final InstantSource clock;
     private final Duration offlineAfter;
+    private final DoorcastProperties properties;
     private final RelayState relay;
 
     DevicesController(Channels channels, InstantSource clock, DoorcastProperties properties, RelayState relay) {
         this.channels = channels;
         this.clock = clock;
         this.offlineAfter = properties.stream().deviceOfflineAfter();
+        this.properties = properties;
         this.relay = relay;
     }
 
@@ -60,7 +63,8 @@ class DevicesController {
     private DeviceSummary summary(Channel channel, long now) {
         BufferStats stats = channel.buffer().stats();
         Long last = stats.lastFrameTime();
-        return new DeviceSummary(channel.device(), last != null && now - last <= offlineAfter.toMillis(),
+        String id = channel.device();
+        return new DeviceSummary(id, properties.deviceName(id), last != null && now - last <= offlineAfter.toMillis(),
                 channel.viewers().viewers(), channel.viewers().listeners(), stats.framesReceived(), last);
     }
 }

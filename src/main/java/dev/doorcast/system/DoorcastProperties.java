@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.doorcast.buffer.RingSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import dev.doorcast.buffer.RingSettings;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -36,6 +35,9 @@ public record DoorcastProperties(
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
     public static final String DEFAULT_DEVICE = "doorbell";
 
+    /** What the viewer page calls the default device unless {@code doorcast.devices.doorbell.name} is set. */
+    public static final String DEFAULT_DEVICE_NAME = "Front door";
+
     /** Every device's id, the default first. */
     public List<String> deviceIds() {
         List<String> ids = new ArrayList<>();
@@ -44,16 +46,27 @@ public record DoorcastProperties(
         return ids;
     }
 
+    /** The name the viewer page shows for {@code id}: the configured one, else the default's or the id. */
+    public String deviceName(String id) {
+        Device device = devices.get(id);
+        if (device != null && device.name() != null && !device.name().isBlank()) {
+            return device.name();
+        }
+        return id.equals(DEFAULT_DEVICE) ? DEFAULT_DEVICE_NAME : id;
+    }
+
     /**
      * One more doorbell, {@code doorcast.devices.<id>.token} (env {@code DOORCAST_DEVICES_<ID>_TOKEN}); its
      * token is its identity: what it posts lands in its own channel, whatever {@code device_id} it sends.
      *
-     * @param token the device's bearer token
+     * @param token the device's bearer token; left out only for the default device, whose token is
+     *     {@code doorcast.security.device-token}
+     * @param name what the viewer page calls the device ("Front door" for the default device, else its id)
      * @param viewerToken when set, opens this device's streams, snapshot and stats and nothing of another
      *     device (a household's own key on a server shared by several); the instance-wide
      *     {@code doorcast.security.viewer-token} still opens every device
      */
-    public record Device(@NotBlank String token, @Nullable String viewerToken) {
+    public record Device(@Nullable String token, @Nullable String name, @Nullable String viewerToken) {
     }
 
     /**

@@ -70,4 +70,24 @@ class DeviceCredentialsTest {
         assertThat(credentials.matches("")).isFalse();
         assertThat(credentials.matches(null)).isFalse();
     }
+
+    @Test
+    void defaultDeviceMayBeNamedWithoutATokenOfItsOwnThere() {
+        DeviceCredentials credentials = DeviceCredentials.from(properties(Map.of(
+                "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret-0123456789",
+                "doorcast.devices.doorbell.name", "Back door")));
+
+        assertThat(credentials.token()).isEqualTo("s3cret-0123456789");
+        assertThat(credentials.matches("s3cret-0123456789")).isTrue();
+    }
+
+    @Test
+    void anotherDeviceWithoutATokenIsRefused() {
+        DoorcastProperties nameOnly = properties(Map.of(
+                "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret-0123456789",
+                "doorcast.devices.garage.name", "Garage"));
+
+        assertThatIllegalStateException().isThrownBy(() -> DeviceCredentials.from(nameOnly))
+                .withMessageContaining("doorcast.devices.garage.token");
+    }
 }

@@ -21,6 +21,9 @@ import static org.awaitility.Awaitility.await;
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "doorcast.devices.front.token=" + DeviceChannelsTest.FRONT,
         "doorcast.devices.back.token=" + DeviceChannelsTest.BACK,
+        "doorcast.devices.front.name=Front porch",
+        // The default device's token is doorcast.security.device-token: its entry here has only a name.
+        "doorcast.devices.doorbell.name=Side door",
         "doorcast.limits.max-device-fps=1000",
 })
 class DeviceChannelsTest {
@@ -92,6 +95,9 @@ class DeviceChannelsTest {
                 assertThat(front.path("online").asBoolean()).isTrue();
             });
             assertThat(device("back").path("viewers").asInt()).isZero();
+            assertThat(device("front").path("name").asString()).isEqualTo("Front porch");
+            assertThat(device("doorbell").path("name").asString()).isEqualTo("Side door");
+            assertThat(device("back").path("name").asString()).as("no name set: the id").isEqualTo("back");
             assertThat(json("/api/v1/devices").path("relay").asString()).isEqualTo("local");
         }
     }

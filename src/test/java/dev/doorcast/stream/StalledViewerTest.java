@@ -49,7 +49,10 @@ class StalledViewerTest {
             long stalledBefore = doorbell.stats().path("viewersStalled").asLong();
 
             // Frames keep coming; the frozen viewer's socket fills and its write makes no progress for 1 s.
-            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            // On a loaded machine a 200 KB post can itself trip the 1 s read timeout; such a post is simply
+            // tried again at the next poll.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class).until(() -> {
                 doorbell.postFrame(large);
                 reader.nextPart();
                 return doorbell.stats().path("videoClientsConnected").asInt() == 1;

@@ -1,10 +1,12 @@
 package dev.doorcast.system;
 
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -36,5 +38,17 @@ class OperationsDocTest {
             assertThat(doc).as("row for %s", name).contains("| `" + name + "` | " + expected + " |");
         }
         assertThat(names).hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    /** Per-device settings sit under a map key, which the generated metadata does not list one by one. */
+    @Test
+    void everyPerDeviceSettingIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("docs/operations.md"));
+
+        for (RecordComponent component : DoorcastProperties.Device.class.getRecordComponents()) {
+            String kebab = component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            String name = "doorcast.devices.<id>." + kebab;
+            assertThat(doc).as("docs/operations.md names %s", name).contains("`" + name);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -68,6 +69,30 @@ public final class Browser implements AutoCloseable {
 
     public void open(String url) {
         driver.get(url);
+    }
+
+    /** Where the page is now, as its address bar shows it. */
+    public String url() {
+        return driver.getCurrentUrl();
+    }
+
+    /**
+     * A hash of the picture the page shows (the {@code <img id="camera">} drawn into a tiny canvas), or null
+     * before its first frame: it changes as the doorbell's frames arrive.
+     */
+    public @Nullable Object pictureHash() {
+        return script("""
+                const img = document.getElementById('camera');
+                if (!img || !img.complete || img.naturalWidth === 0) return null;
+                const canvas = document.createElement('canvas');
+                canvas.width = 64;
+                canvas.height = 48;
+                const g = canvas.getContext('2d');
+                g.drawImage(img, 0, 0, 64, 48);
+                let hash = 0;
+                for (const v of g.getImageData(0, 0, 64, 48).data) hash = (hash * 31 + v) | 0;
+                return hash;
+                """);
     }
 
     public WebElement find(String id) {

@@ -14,9 +14,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With several devices the page offers a picker, and picking one moves picture and stats to it. */
+/**
+ * With several devices the page offers a picker by their names, and picking one moves picture, stats and
+ * the page's title to it.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "doorcast.devices.front.token=" + DevicePickerPageTest.FRONT,
+        "doorcast.devices.front.name=Front porch",
 })
 class DevicePickerPageTest {
 
@@ -36,6 +40,10 @@ class DevicePickerPageTest {
                     "return [...document.getElementById('device-picker').options].map(o => o.value)");
             assertThat(ids).containsExactly("doorbell", "front");
             assertThat(browser.script("return document.getElementById('device-picker').value")).isEqualTo("doorbell");
+            assertThat(browser.script("return [...document.getElementById('device-picker').options]"
+                    + ".map(o => o.textContent).join()")).asString().contains("Front porch");
+            assertThat(browser.text("device-name")).isEqualTo("Front door");
+            assertThat(browser.script("return document.title")).isEqualTo("Front door · doorcast");
 
             // The front door needs a picture: the browser counts the next page as loaded only once its
             // MJPEG <img> has a frame.
@@ -47,6 +55,8 @@ class DevicePickerPageTest {
                 assertThat((String) browser.script("return location.search")).contains("device=front");
                 assertThat(browser.find("camera").getAttribute("src")).contains("device=front");
                 assertThat(browser.script("return document.getElementById('device-picker').value")).isEqualTo("front");
+                assertThat(browser.text("device-name")).isEqualTo("Front porch");
+                assertThat(browser.script("return document.title")).isEqualTo("Front porch · doorcast");
             });
         }
     }

@@ -26,20 +26,6 @@ class ViewerPageTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    /** Draws the picture the page shows into a tiny canvas and hashes it; null before the first frame. */
-    private static final String PICTURE_HASH = """
-            const img = document.getElementById('camera');
-            if (!img.complete || img.naturalWidth === 0) return null;
-            const canvas = document.createElement('canvas');
-            canvas.width = 64;
-            canvas.height = 48;
-            const g = canvas.getContext('2d');
-            g.drawImage(img, 0, 0, 64, 48);
-            let hash = 0;
-            for (const v of g.getImageData(0, 0, 64, 48).data) hash = (hash * 31 + v) | 0;
-            return hash;
-            """;
-
     /**
      * Listens to what the page's audio player sends to the speakers and returns the loudest frequency, Hz.
      * The simulated doorbell hums at 220 Hz and chimes at 523 and 659 Hz; samples decoded wrongly (the
@@ -88,9 +74,9 @@ class ViewerPageTest {
     void showsTheLivePictureAndItKeepsMoving() {
         await().atMost(PATIENCE).until(() -> browser.script("return document.getElementById('camera').naturalWidth"),
                 width -> ((Number) width).intValue() > 0);
-        Object first = await().atMost(PATIENCE).until(() -> browser.script(PICTURE_HASH), hash -> hash != null);
+        Object first = await().atMost(PATIENCE).until(browser::pictureHash, hash -> hash != null);
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.script(PICTURE_HASH))
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.pictureHash())
                 .as("the picture changes as the doorbell's frames arrive").isNotNull().isNotEqualTo(first));
         assertThat(browser.text("status")).isEqualTo("Live");
         assertThat(browser.find("offline").isDisplayed()).isFalse();
@@ -113,6 +99,15 @@ class ViewerPageTest {
     }
 
     @Test
+    void lastFrameSaysLiveWithoutFlickerWhileFramesArrive() {
+        await().atMost(PATIENCE).until(() -> browser.text("frame-age").equals("live"));
+
+        // Three stats polls' worth, each seeing the age saw-tooth between 0 and about a second.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(browser.text("frame-age")).isEqualTo("live"));
+    }
+
+    @Test
     void startAudioPlaysTheDoorbellWithinTheSyncWindowOfThePicture() {
         assertAudioPlaysInSync("worklet");
         browser.screenshot("viewer.png");
@@ -120,6 +115,7 @@ class ViewerPageTest {
         browser.find("audio-toggle").click();
         assertThat(browser.text("audio-delay")).isEqualTo("audio off");
         assertThat(browser.text("audio-toggle")).isEqualTo("Start audio");
+        assertThat(browser.find("level").isDisplayed()).isFalse();
     }
 
     @Test
@@ -132,6 +128,7 @@ class ViewerPageTest {
 
     private void assertAudioPlaysInSync(String player) {
         await().atMost(PATIENCE).until(() -> browser.text("status").equals("Live"));
+        assertThat(browser.find("level").isDisplayed()).as("no empty level bar before audio").isFalse();
         browser.find("audio-toggle").click();
 
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -142,6 +139,7 @@ class ViewerPageTest {
                     .isLessThan(500);
             assertThat(Double.parseDouble(browser.find("level-bar").getDomAttribute("data-level")))
                     .as("samples that are not silence reach the speakers").isGreaterThan(0.01);
+            assertThat(browser.find("level").isDisplayed()).isTrue();
             assertThat(Integer.parseInt(browser.text("listeners"))).as("the server counts this page")
                     .isGreaterThanOrEqualTo(1);
         });

@@ -1,0 +1,27 @@
+// The display's settings. Copy this file to config.h beside it and fill it in; config.h stays out of git.
+#pragma once
+
+#include <doorcast/isrg_root_x1.h>
+
+#define WIFI_SSID "your-wifi"
+#define WIFI_PASSWORD "your-password"
+
+// The doorcast server, without a trailing slash: https://<your app>.fly.dev or http://192.168.1.20:8080.
+#define DOORCAST_URL "https://your-app.fly.dev"
+// The server's viewer token if it has one (doorcast.security.viewer-token), else "".
+#define VIEWER_TOKEN ""
+// Which doorbell on a server with several (its doorcast.devices.<id>), else "" for the default one.
+#define DOORBELL ""
+
+// The CA certificate an https:// server's chain must lead to (see the doorbell's config.example.h).
+#define DOORCAST_CA_CERT doorcast::kIsrgRootX1
+
+// At most this many frames a second (?fps=): what the display can decode and draw. The server still
+// sends the newest frame each time.
+#define STREAM_FPS "5"
+
+// The largest JPEG shown, in PSRAM; bigger frames are read past and not drawn.
+#define JPEG_MAX (96 * 1024)
+
+// 0-3: the display's orientation (TFT_eSPI's setRotation).
+#define SCREEN_ROTATION 1
