@@ -111,7 +111,6 @@ class DeviceIngestControllerTest {
 
     @Test
     void aRingWithOrWithoutABodyIsKeptAndCountsWhoItReached() {
-        buffer.addFrame(TestMedia.jpeg(40), null, null, null);
         long before = buffer.ringsReceived();
 
         MvcTestResult empty = mvc.post().uri(RING).header("Authorization", BEARER).exchange();
@@ -124,7 +123,6 @@ class DeviceIngestControllerTest {
         assertThat(timed).bodyJson().extractingPath("$.ring_id").convertTo(Long.class)
                 .isEqualTo(buffer.rings().getFirst().id());
         assertThat(buffer.rings().getFirst().deviceTimestamp()).isEqualTo(1795650743000L);
-        assertThat(buffer.rings().getFirst().snapshot()).isNotNull();
     }
 
     @Test
