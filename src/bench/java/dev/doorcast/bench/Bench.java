@@ -79,7 +79,7 @@ public final class Bench {
     }
 
     /**
-     * {@code bench.mode}: {@code fanout} (default) or {@code slow}. {@code bench.viewers}: viewer counts,
+     * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay} or {@code connections}. {@code bench.viewers}: viewer counts,
      * comma-separated; {@code bench.targets}: {@code doorcast,baseline}; {@code bench.seconds} measured per
      * point; {@code bench.listeners}; {@code bench.frame-kb}; {@code bench.jvm}: the servers' JVM flags.
      */
@@ -100,6 +100,8 @@ public final class Bench {
             new Soak(bench).run();
         } else if (mode.equals("relay")) {
             new RelayBench(bench).run();
+        } else if (mode.equals("connections")) {
+            new ConnectionCost(bench).run();
         } else {
             bench.fanout();
         }

@@ -3,8 +3,10 @@ package dev.doorcast.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -29,7 +31,11 @@ final class RelayBench {
         Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true).redirectOutput(bench.out.resolve("redis.log").toFile()).start();
-        String[] relay = {"--doorcast.relay.type=redis", "--spring.data.redis.url=redis://127.0.0.1:" + redisPort};
+        // Both instances sign and check every message with the same secret, new for every run.
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String[] relay = {"--doorcast.relay.type=redis", "--spring.data.redis.url=redis://127.0.0.1:" + redisPort,
+                "--doorcast.relay.secret=" + HexFormat.of().formatHex(secret)};
         int portA = Bench.freePort();
         int portB = Bench.freePort();
         Process a = bench.start("doorcast", portA, "relay-a", relay);

@@ -91,7 +91,7 @@ class DeviceIngestController {
         requireNotNegative("timestamp", timestamp);
         requireBefore2100(timestamp);
         byte[] jpeg = frame.getBytes();
-        MediaCheck.requireJpeg(jpeg);
+        MediaCheck.requireJpeg(jpeg, maxFrameSize);
         // The token said which device this is; the form's device_id is kept, never used to route.
         Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
         Audience audience = streams.audience(device.getName());

@@ -1,41 +1,43 @@
 package dev.doorcast.ingest;
 
+import dev.doorcast.buffer.MediaFault;
 import dev.doorcast.system.ApiException;
 
-/** Cheap checks that what a device sent is what it claims to be, before anything is stored. */
+/**
+ * A device's answer for what {@link MediaFault} finds wrong: the checks themselves live in {@code buffer},
+ * where the relay applies them too; the words and statuses a device gets back live here.
+ */
 final class MediaCheck {
 
     private MediaCheck() {
     }
 
-    /**
-     * A JPEG starts with the SOI marker (FF D8) and ends with EOI (FF D9). Some cameras pad the end with
-     * zero bytes after EOI; those are allowed and kept.
-     */
-    static void requireJpeg(byte[] bytes) {
-        if (bytes.length == 0) {
-            throw ApiException.badRequest("The frame is empty");
-        }
-        if (bytes.length < 4 || (bytes[0] & 0xFF) != 0xFF || (bytes[1] & 0xFF) != 0xD8) {
-            throw ApiException.badRequest("The frame is not a JPEG: it does not start with the SOI marker FF D8");
-        }
-        int end = bytes.length;
-        while (end > 2 && bytes[end - 1] == 0) {
-            end--;
-        }
-        if ((bytes[end - 2] & 0xFF) != 0xFF || (bytes[end - 1] & 0xFF) != 0xD9) {
-            throw ApiException.badRequest("The frame is not a whole JPEG: it does not end with the EOI marker FF D9");
+    static void requireJpeg(byte[] bytes, long maxSize) {
+        MediaFault fault = MediaFault.ofFrame(bytes, maxSize);
+        if (fault != null) {
+            throw switch (fault) {
+                case EMPTY -> ApiException.badRequest("The frame is empty");
+                case TOO_LARGE -> ApiException.tooLarge("The frame is larger than the limit of " + maxSize + " bytes");
+                case NOT_JPEG -> ApiException.badRequest(
+                        "The frame is not a JPEG: it does not start with the SOI marker FF D8");
+                case NOT_WHOLE_JPEG -> ApiException.badRequest(
+                        "The frame is not a whole JPEG: it does not end with the EOI marker FF D9");
+                case ODD_LENGTH -> throw new AssertionError("an audio fault for a frame");
+            };
         }
     }
 
-    /** 16-bit samples come in whole pairs of bytes. */
-    static void requirePcm(byte[] bytes) {
-        if (bytes.length == 0) {
-            throw ApiException.badRequest("The audio chunk is empty");
-        }
-        if (bytes.length % 2 != 0) {
-            throw ApiException.badRequest("The audio chunk has " + bytes.length
-                    + " bytes; 16-bit PCM needs an even number");
+    static void requirePcm(byte[] bytes, long maxSize) {
+        MediaFault fault = MediaFault.ofAudio(bytes, maxSize);
+        if (fault != null) {
+            throw switch (fault) {
+                case EMPTY -> ApiException.badRequest("The audio chunk is empty");
+                case TOO_LARGE -> ApiException.tooLarge(
+                        "The audio chunk is larger than the limit of " + maxSize + " bytes");
+                case ODD_LENGTH -> ApiException.badRequest("The audio chunk has " + bytes.length
+                        + " bytes; 16-bit PCM needs an even number");
+                case NOT_JPEG, NOT_WHOLE_JPEG -> throw new AssertionError("a frame fault for audio");
+            };
         }
     }
 }

@@ -40,7 +40,7 @@ public final class PcmIntake {
         }
         byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxChunkSize,
                 "The audio chunk");
-        MediaCheck.requirePcm(pcm);
+        MediaCheck.requirePcm(pcm, maxChunkSize);
         return pcm;
     }
 

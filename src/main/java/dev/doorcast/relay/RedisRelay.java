@@ -3,6 +3,7 @@ package dev.doorcast.relay;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +40,10 @@ import org.springframework.context.SmartLifecycle;
  * commands at once while disconnected instead of queueing them, so nothing piles up in memory and no
  * burst of stale frames pours out on return. The client reconnects by itself at a fixed, short delay and
  * resubscribes; on every (re)connection the newest frame is fetched again.
+ *
+ * <p>Nothing from Redis is trusted: every message is signed with the relay's secret for the channel it is
+ * published on, and {@link RelayGate} checks it (length, signature, age, media, replay) before it may touch
+ * a buffer; what fails is dropped and counted in {@link Rejections}.
  */
 final class RedisRelay implements SmartLifecycle, RelayState {
 
@@ -59,12 +63,22 @@ final class RedisRelay implements SmartLifecycle, RelayState {
         }
     }
 
+    /** Where a channel's messages go, and the one kind it carries. */
+    private record Route(Target target, byte[] channel, byte kind) {
+    }
+
     private final RedisClient client;
     private final List<Target> targets = new ArrayList<>();
-    private final Map<String, Target> byChannel = new HashMap<>();
+    private final Map<String, Route> byChannel = new HashMap<>();
+    private final UUID instance;
+    private final RelayKey key;
+    private final RelayGate gate;
+    private final Rejections rejections;
+    private final RelayCodec codec;
+    private final int longestFrameMessage;
     private final Duration latestFrameTtl;
     private final Duration retryDelay;
-    private final UUID instance = UUID.randomUUID();
+    private final AtomicLong serials = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong relayedIn = new AtomicLong();
@@ -73,14 +87,28 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     private volatile boolean listening;
     private @Nullable ScheduledExecutorService retries;
 
-    RedisRelay(RedisClient client, DeviceStreams streams, Duration latestFrameTtl, Duration retryDelay) {
+    /**
+     * @param instance this instance's name in its messages, new at every start
+     * @param maxFrameSize the largest frame a device may post, and so the largest relayed
+     * @param maxAudioChunkSize the same for audio chunks
+     */
+    RedisRelay(RedisClient client, DeviceStreams streams, UUID instance, RelayKey key, InstantSource clock,
+            long maxFrameSize, long maxAudioChunkSize, Duration latestFrameTtl, Duration retryDelay) {
         this.client = client;
         for (String device : streams.devices()) {
             Target target = Target.of(device, streams.buffer(device));
             targets.add(target);
-            byChannel.put(new String(target.frameChannel(), StandardCharsets.UTF_8), target);
-            byChannel.put(new String(target.audioChannel(), StandardCharsets.UTF_8), target);
+            byChannel.put(new String(target.frameChannel(), StandardCharsets.UTF_8),
+                    new Route(target, target.frameChannel(), RelayMessage.FRAME));
+            byChannel.put(new String(target.audioChannel(), StandardCharsets.UTF_8),
+                    new Route(target, target.audioChannel(), RelayMessage.AUDIO));
         }
+        this.instance = instance;
+        this.key = key;
+        this.rejections = new Rejections(clock);
+        this.gate = new RelayGate(key, instance, clock, maxFrameSize, maxAudioChunkSize, latestFrameTtl);
+        this.longestFrameMessage = Math.toIntExact(RelayMessage.OVERHEAD + maxFrameSize);
+        this.codec = new RelayCodec(Math.toIntExact(RelayMessage.OVERHEAD + Math.max(maxFrameSize, maxAudioChunkSize)));
         this.latestFrameTtl = latestFrameTtl;
         this.retryDelay = retryDelay;
         client.addListener(new RedisConnectionStateListener() {
@@ -112,11 +140,13 @@ final class RedisRelay implements SmartLifecycle, RelayState {
             @Override
             public void onFrame(Frame frame) {
                 if (!RELAYING.get()) {
-                    byte[] message = new RelayMessage(RelayMessage.FRAME, instance, frame.receivedAt(),
-                            frame.deviceFrameId(), frame.jpeg()).encode();
+                    byte[] message = new RelayMessage(RelayMessage.FRAME, instance, serials.incrementAndGet(),
+                            frame.receivedAt(), frame.deviceFrameId(), frame.jpeg())
+                            .seal(key, target.frameChannel());
                     publish(target.frameChannel(), message);
                     StatefulRedisConnection<byte[], byte[]> connection = commands;
                     if (connection != null && connection.isOpen()) {
+                        // Signed for the frame channel: whoever reads the key checks it as one of its messages.
                         connection.async().set(target.latestFrameKey(), message,
                                 SetArgs.Builder.px(latestFrameTtl.toMillis()));
                     }
@@ -126,32 +156,40 @@ final class RedisRelay implements SmartLifecycle, RelayState {
             @Override
             public void onAudio(AudioChunk chunk) {
                 if (!RELAYING.get()) {
-                    publish(target.audioChannel(), new RelayMessage(RelayMessage.AUDIO, instance, chunk.receivedAt(),
-                            chunk.deviceSequence(), chunk.pcm()).encode());
+                    publish(target.audioChannel(), new RelayMessage(RelayMessage.AUDIO, instance,
+                            serials.incrementAndGet(), chunk.receivedAt(), chunk.deviceSequence(), chunk.pcm())
+                            .seal(key, target.audioChannel()));
                 }
             }
         };
     }
 
     private void receive(byte[] channel, byte[] bytes) {
-        Target target = byChannel.get(new String(channel, StandardCharsets.UTF_8));
-        if (target != null) {
-            receive(target, bytes);
+        Route route = byChannel.get(new String(channel, StandardCharsets.UTF_8));
+        if (route == null) {
+            return;
+        }
+        switch (gate.check(bytes, route.channel(), route.kind(), Duration.ZERO)) {
+            case Verdict.Take(RelayMessage message) -> {
+                if (gate.firstTime(message)) {
+                    add(route.target(), message);
+                } else {
+                    rejections.add(Rejection.REPLAYED);
+                }
+            }
+            case Verdict.Drop(Rejection reason) -> rejections.add(reason);
+            case Verdict.Own() -> {
+            }
         }
     }
 
-    private void receive(Target target, byte[] bytes) {
-        StreamBuffer buffer = target.buffer();
-        RelayMessage message = RelayMessage.decode(bytes);
-        if (message == null || message.instance().equals(instance)) {
-            return;
-        }
+    private void add(Target target, RelayMessage message) {
         RELAYING.set(true);
         try {
             if (message.kind() == RelayMessage.FRAME) {
-                buffer.addFrame(message.payload(), null, message.deviceNumber(), null);
+                target.buffer().addFrame(message.payload(), null, message.deviceNumber(), null);
             } else {
-                buffer.addAudio(message.payload(), message.deviceNumber());
+                target.buffer().addAudio(message.payload(), message.deviceNumber());
             }
             relayedIn.incrementAndGet();
         } finally {
@@ -159,21 +197,34 @@ final class RedisRelay implements SmartLifecycle, RelayState {
         }
     }
 
-    /** A viewer who joins here should not wait for the next frame the device posts elsewhere. */
+    /**
+     * A viewer who joins here should not wait for the next frame the device posts elsewhere. The key is
+     * read with GETRANGE, so a huge value someone SET there never crosses the network whole, and what comes
+     * back passes the same checks as a message on the frame channel, allowed to be as old as the key lives.
+     */
     private void fetchLatestFrames() {
         StatefulRedisConnection<byte[], byte[]> connection = commands;
         if (connection == null) {
             return;
         }
         for (Target target : targets) {
-            connection.async().get(target.latestFrameKey()).thenAccept(bytes -> {
-                if (bytes == null) {
+            connection.async().getrange(target.latestFrameKey(), 0, longestFrameMessage).thenAccept(bytes -> {
+                boolean missing = bytes == null || bytes.length == 0 && bytes != RelayCodec.OVERSIZED;
+                if (missing) {
+                    // GETRANGE reads a missing key as empty.
                     return;
                 }
-                RelayMessage message = RelayMessage.decode(bytes);
-                Frame local = target.buffer().latestFrame();
-                if (message != null && (local == null || message.receivedAt() > local.receivedAt())) {
-                    receive(target, bytes);
+                switch (gate.check(bytes, target.frameChannel(), RelayMessage.FRAME, latestFrameTtl)) {
+                    case Verdict.Take(RelayMessage message) -> {
+                        Frame local = target.buffer().latestFrame();
+                        // The key repeats a message of the channel: one taken already is no replay attack.
+                        if ((local == null || message.receivedAt() > local.receivedAt()) && gate.firstTime(message)) {
+                            add(target, message);
+                        }
+                    }
+                    case Verdict.Drop(Rejection reason) -> rejections.add(reason);
+                    case Verdict.Own() -> {
+                    }
                 }
             });
         }
@@ -203,6 +254,10 @@ final class RedisRelay implements SmartLifecycle, RelayState {
         return relayedIn.get();
     }
 
+    long rejected(Rejection reason) {
+        return rejections.count(reason);
+    }
+
     @Override
     public synchronized void start() {
         if (!listening) {
@@ -221,8 +276,8 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     private void connect() {
         StatefulRedisConnection<byte[], byte[]> c = null;
         try {
-            c = client.connect(ByteArrayCodec.INSTANCE);
-            StatefulRedisPubSubConnection<byte[], byte[]> pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            c = client.connect(codec);
+            StatefulRedisPubSubConnection<byte[], byte[]> pubSub = client.connectPubSub(codec);
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] channel, byte[] message) {

@@ -1,6 +1,8 @@
 package dev.doorcast.relay;
 
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.UUID;
 
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.system.DoorcastProperties;
@@ -62,8 +64,12 @@ class RelayConfiguration {
     }
 
     @Bean
-    RedisRelay redisRelay(RedisClient client, DeviceStreams streams, DoorcastProperties properties) {
-        return new RedisRelay(client, streams, properties.relay().latestFrameTtl(), properties.relay().reconnectDelay());
+    RedisRelay redisRelay(RedisClient client, DeviceStreams streams, DoorcastProperties properties,
+            InstantSource clock) {
+        DoorcastProperties.Relay relay = properties.relay();
+        return new RedisRelay(client, streams, UUID.randomUUID(), RelayKey.from(relay.secret()), clock,
+                properties.limits().maxFrameSize().toBytes(), properties.limits().maxAudioChunkSize().toBytes(),
+                relay.latestFrameTtl(), relay.reconnectDelay());
     }
 
     @Bean
@@ -82,6 +88,12 @@ class RelayConfiguration {
                     .description("Publishes dropped because Redis was away or slow").register(registry);
             FunctionCounter.builder("doorcast.relay.received", relay, RedisRelay::relayedIn)
                     .description("Frames and chunks received from other instances").register(registry);
+            for (Rejection reason : Rejection.values()) {
+                FunctionCounter.builder("doorcast.relay.rejected", relay, r -> r.rejected(reason))
+                        .description("Messages from Redis dropped before reaching a buffer: unsigned, "
+                                + "forged, malformed, too large, stale, replayed or not a JPEG / 16-bit PCM")
+                        .tag("reason", reason.tag()).register(registry);
+            }
         };
     }
 }

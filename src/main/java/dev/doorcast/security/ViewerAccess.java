@@ -117,7 +117,9 @@ public final class ViewerAccess {
     }
 
     private static @Nullable String relaySecret(DoorcastProperties properties) {
-        return null;
+        String secret = properties.relay().secret();
+        return properties.relay().type() == DoorcastProperties.RelayType.REDIS && secret != null && !secret.isBlank()
+                ? secret : null;
     }
 
     /** Whether viewers must show a token or a link. */

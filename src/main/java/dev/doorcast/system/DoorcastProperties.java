@@ -96,6 +96,9 @@ public record DoorcastProperties(
      *     capped
      * @param reservedViewers streams of {@code max-viewers} kept for viewer tokens when viewer access is on:
      *     links get at most {@code max-viewers} minus this, so that no link can lock the household out
+     * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
+     *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
+     *     running streams are not affected
      */
     public record Limits(
             @DefaultValue("256KB") DataSize maxFrameSize,
@@ -103,7 +106,8 @@ public record DoorcastProperties(
             @DefaultValue("10000") @Min(1) int maxViewers,
             @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps,
             @DefaultValue("6") @Min(0) int maxStreamsPerClient,
-            @DefaultValue("4") @Min(0) int reservedViewers) {
+            @DefaultValue("4") @Min(0) int reservedViewers,
+            @DefaultValue("10s") Duration requestHeadTimeout) {
     }
 
     /**
@@ -174,11 +178,16 @@ public record DoorcastProperties(
      *     through the Redis of {@code spring.data.redis.url})
      * @param latestFrameTtl how long Redis keeps the newest frame for viewers joining on another instance
      * @param reconnectDelay how soon to try Redis again after losing it
+     * @param secret the key every relayed message is signed with (env {@code DOORCAST_RELAY_SECRET}), the
+     *     same on every instance, at least 16 characters ({@code openssl rand -hex 32} makes a good one);
+     *     required with {@code redis}: a message without its signature is dropped, so whoever can write to
+     *     the Redis cannot show viewers anything
      */
     public record Relay(
             @DefaultValue("local") RelayType type,
             @DefaultValue("10s") Duration latestFrameTtl,
-            @DefaultValue("1s") Duration reconnectDelay) {
+            @DefaultValue("1s") Duration reconnectDelay,
+            @Nullable String secret) {
     }
 
     /**

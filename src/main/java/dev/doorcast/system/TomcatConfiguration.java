@@ -1,5 +1,7 @@
 package dev.doorcast.system;
 
+import java.time.Duration;
+
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -16,5 +18,21 @@ class TomcatConfiguration {
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
             }
         });
+    }
+
+    /** Tomcat's own connector, which bounds each read, plus a bound on the whole request head. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> requestHeadTimeout(DoorcastProperties properties) {
+        Duration timeout = properties.limits().requestHeadTimeout();
+        return factory -> {
+            factory.setProtocol(HeadTimeoutProtocol.class.getName());
+            factory.addConnectorCustomizers(connector -> {
+                if (!(connector.getProtocolHandler() instanceof HeadTimeoutProtocol protocol)) {
+                    throw new IllegalStateException("Tomcat's connector is not a HeadTimeoutProtocol but "
+                            + connector.getProtocolHandler().getClass().getName());
+                }
+                protocol.setRequestHeadTimeout(timeout);
+            });
+        };
     }
 }

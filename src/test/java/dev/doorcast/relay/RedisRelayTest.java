@@ -1,15 +1,30 @@
 package dev.doorcast.relay;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import dev.doorcast.DoorcastApplication;
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.RedisServer;
 import dev.doorcast.testing.TestMedia;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,13 +36,22 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
-/** Two instances in one JVM and a real redis-server: a device posts to A, viewers watch on B. */
+/**
+ * Two instances in one JVM and a real redis-server: a device posts to A, viewers watch on B. Someone else
+ * with a plain Redis client writes to the same Redis, and none of it reaches B's viewers.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisRelayTest {
 
     static final String FRONT = "relay-front-token";
+    static final String SECRET = "relay-test-secret-shared-by-every-instance";
+    static final RelayKey KEY = RelayKey.from(SECRET);
+    static final String FRAMES = "doorcast:doorbell:frames";
+    static final String AUDIO = "doorcast:doorbell:audio";
+    static final String LATEST_FRAME = "doorcast:doorbell:latest-frame";
 
     @TempDir
     static Path dir;
@@ -61,10 +85,16 @@ class RedisRelayTest {
     }
 
     private static ConfigurableApplicationContext instance() {
-        return new SpringApplicationBuilder(DoorcastApplication.class).run("--server.port=0",
+        return instanceWith("--doorcast.relay.secret=" + SECRET);
+    }
+
+    private static ConfigurableApplicationContext instanceWith(String... more) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
                 "--doorcast.demo.enabled=false", "--doorcast.security.device-token=" + Doorbell.TOKEN,
                 "--doorcast.limits.max-device-fps=1000", "--doorcast.devices.front.token=" + FRONT,
-                "--doorcast.relay.type=redis", "--spring.data.redis.url=" + redis.url());
+                "--doorcast.relay.type=redis", "--spring.data.redis.url=" + redis.url()));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(DoorcastApplication.class).run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -74,6 +104,94 @@ class RedisRelayTest {
     private static String relay(Doorbell instance) {
         return tools.jackson.databind.json.JsonMapper.builder().build()
                 .readTree(instance.get("/api/v1/stream/stats").body()).path("relay").asString();
+    }
+
+    /** {@code doorcast_relay_rejected_total} for {@code reason}, as Prometheus scrapes it from the instance. */
+    private static double rejected(Doorbell instance, String reason) {
+        String scrape = new String(instance.get("/actuator/prometheus").body(), StandardCharsets.UTF_8);
+        return scrape.lines()
+                .filter(line -> line.startsWith("doorcast_relay_rejected_total{")
+                        && line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no doorcast_relay_rejected_total{reason=\"" + reason
+                        + "\"} in the scrape"));
+    }
+
+    private static void awaitRejected(Doorbell instance, String reason, double before, int more) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(rejected(instance, reason)).as("rejected for %s", reason)
+                        .isGreaterThanOrEqualTo(before + more));
+    }
+
+    private static byte[] snapshot(Doorbell instance, String device) {
+        return instance.get("/api/v1/stream/camera/snapshot?device=" + device).body();
+    }
+
+    /** B shows {@code jpeg} for the default device, relayed from A. */
+    private static byte[] shownOnB(int n) {
+        byte[] jpeg = TestMedia.jpeg(n);
+        assertThat(onA.postFrame(jpeg).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(snapshot(onB, "doorbell")).isEqualTo(jpeg));
+        return jpeg;
+    }
+
+    /** Reads B's audio until {@code pcm} arrives; before it, only the keep-alive's silence may have come. */
+    private static void nextSoundIs(MjpegReader audio, byte[] pcm) throws Exception {
+        ByteArrayOutputStream before = new ByteArrayOutputStream();
+        byte[] window = audio.readBytes(pcm.length);
+        while (!Arrays.equals(window, pcm)) {
+            before.write(window[0]);
+            window = Arrays.copyOfRange(window, 1, window.length + 1);
+            window[window.length - 1] = audio.readBytes(1)[0];
+            assertThat(before.size()).as("bytes before the genuine chunk").isLessThan(64 * 1024);
+        }
+        assertThat(before.toByteArray()).as("what came before the genuine chunk").isEqualTo(new byte[before.size()]);
+    }
+
+    /** A version 1 message, as every instance relayed before messages were signed. */
+    private static byte[] unsignedFirstVersion(byte kind, byte[] payload) {
+        ByteBuffer v1 = ByteBuffer.allocate(38 + payload.length);
+        v1.put((byte) 1).put(kind).putLong(7).putLong(7).putLong(System.currentTimeMillis()).putLong(-1)
+                .putInt(payload.length).put(payload);
+        return v1.array();
+    }
+
+    private static byte[] signed(RelayKey key, String channel, byte kind, long receivedAt, byte[] payload) {
+        return new RelayMessage(kind, UUID.randomUUID(), 1, receivedAt, null, payload)
+                .seal(key, channel.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Someone else with a plain Redis client and the Redis URL. */
+    private record Intruder(RedisClient client, RedisCommands<byte[], byte[]> redis) implements AutoCloseable {
+
+        static Intruder connect() {
+            RedisClient client = RedisClient.create(RedisRelayTest.redis.url());
+            return new Intruder(client, client.connect(ByteArrayCodec.INSTANCE).sync());
+        }
+
+        void publish(String channel, byte[] message) {
+            redis.publish(channel.getBytes(StandardCharsets.UTF_8), message);
+        }
+
+        /** What an instance publishes on {@code channel} from now on. */
+        BlockingQueue<byte[]> listen(String channel) {
+            BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
+            StatefulRedisPubSubConnection<byte[], byte[]> pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(byte[] from, byte[] message) {
+                    heard.add(message);
+                }
+            });
+            pubSub.sync().subscribe(channel.getBytes(StandardCharsets.UTF_8));
+            return heard;
+        }
+
+        @Override
+        public void close() {
+            client.shutdown();
+        }
     }
 
     private static MjpegReader.Part partEqualTo(MjpegReader viewer, byte[] jpeg) throws Exception {
@@ -90,11 +208,11 @@ class RedisRelayTest {
         try (MjpegReader camera = MjpegReader.open(port(b), "/api/v1/stream/camera", Duration.ofSeconds(5));
                 MjpegReader audio = MjpegReader.open(port(b), "/api/v1/stream/audio", Duration.ofSeconds(5))) {
             await().until(() -> onB.stats().path("audioClientsConnected").asInt() == 1);
-            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 byte[] jpeg = TestMedia.jpeg(500 + i);
                 byte[] pcm = TestMedia.pcm(i, 2048);
-                sent.writeBytes(pcm);
+                sent.add(pcm);
                 assertThat(onA.postFrame(jpeg).statusCode()).isEqualTo(200);
                 assertThat(onA.postAudio(pcm, 9000 + i).statusCode()).isEqualTo(200);
                 if (i == 0) {
@@ -103,7 +221,10 @@ class RedisRelayTest {
                 }
                 assertThat(partEqualTo(camera, jpeg).body()).isEqualTo(jpeg);
             }
-            assertThat(audio.readBytes(sent.size())).isEqualTo(sent.toByteArray());
+            // Every chunk in order, byte for byte; a second without one (a loaded machine) brings silence.
+            for (byte[] pcm : sent) {
+                nextSoundIs(audio, pcm);
+            }
             assertThat(onA.stats().path("videoClientsConnected").asInt()).as("viewers are per instance").isZero();
         }
     }
@@ -133,6 +254,141 @@ class RedisRelayTest {
         } finally {
             c.close();
         }
+    }
+
+    @Test
+    @Order(2)
+    void forgedMessagesAreNotShownOrPlayedAndAreCounted() throws Exception {
+        byte[] shown = shownOnB(800);
+        long chunksBefore = onB.stats().path("audioChunksReceived").asLong();
+        double version = rejected(onB, "version");
+        double signature = rejected(onB, "signature");
+        RelayKey otherKey = RelayKey.from("not-the-relay-secret-of-these-instances");
+        long now = System.currentTimeMillis();
+
+        try (Intruder intruder = Intruder.connect();
+                MjpegReader audio = MjpegReader.open(port(b), "/api/v1/stream/audio", Duration.ofSeconds(5))) {
+            await().until(() -> onB.stats().path("audioClientsConnected").asInt() == 1);
+            intruder.publish(FRAMES, unsignedFirstVersion(RelayMessage.FRAME, TestMedia.jpeg(801)));
+            intruder.publish(AUDIO, unsignedFirstVersion(RelayMessage.AUDIO, TestMedia.pcm(801, 2048)));
+            intruder.publish(FRAMES, signed(otherKey, FRAMES, RelayMessage.FRAME, now, TestMedia.jpeg(802)));
+            intruder.publish(AUDIO, signed(otherKey, AUDIO, RelayMessage.AUDIO, now, TestMedia.pcm(802, 2048)));
+
+            awaitRejected(onB, "version", version, 2);
+            awaitRejected(onB, "signature", signature, 2);
+            assertThat(snapshot(onB, "doorbell")).isEqualTo(shown);
+            byte[] genuine = TestMedia.pcm(803, 2048);
+            assertThat(onA.postAudio(genuine, 803).statusCode()).isEqualTo(200);
+            nextSoundIs(audio, genuine);
+        }
+        assertThat(onB.stats().path("audioChunksReceived").asLong()).isEqualTo(chunksBefore + 1);
+    }
+
+    @Test
+    @Order(2)
+    void signedBytesThatAreNoJpegOrTooLargeAreRefused() {
+        byte[] shown = shownOnB(810);
+        double tooLarge = rejected(onB, "too_large");
+        double notMedia = rejected(onB, "not_media");
+        byte[] megabyte = new byte[1024 * 1024];
+        Arrays.fill(megabyte, (byte) 'x');
+        long now = System.currentTimeMillis();
+
+        try (Intruder intruder = Intruder.connect()) {
+            intruder.publish(FRAMES, signed(KEY, FRAMES, RelayMessage.FRAME, now, megabyte));
+            intruder.publish(FRAMES, signed(KEY, FRAMES, RelayMessage.FRAME, now, Arrays.copyOf(megabyte, 1024)));
+        }
+
+        awaitRejected(onB, "too_large", tooLarge, 1);
+        awaitRejected(onB, "not_media", notMedia, 1);
+        assertThat(snapshot(onB, "doorbell")).isEqualTo(shown);
+    }
+
+    @Test
+    @Order(2)
+    void aSignedChunkOfThreeBytesIsRefused() throws Exception {
+        long chunksBefore = onB.stats().path("audioChunksReceived").asLong();
+        double notMedia = rejected(onB, "not_media");
+
+        try (Intruder intruder = Intruder.connect();
+                MjpegReader audio = MjpegReader.open(port(b), "/api/v1/stream/audio", Duration.ofSeconds(5))) {
+            await().until(() -> onB.stats().path("audioClientsConnected").asInt() == 1);
+            intruder.publish(AUDIO, signed(KEY, AUDIO, RelayMessage.AUDIO, System.currentTimeMillis(),
+                    new byte[] {0x11, 0x22, 0x33}));
+
+            awaitRejected(onB, "not_media", notMedia, 1);
+            byte[] genuine = TestMedia.pcm(820, 2048);
+            assertThat(onA.postAudio(genuine, 820).statusCode()).isEqualTo(200);
+            nextSoundIs(audio, genuine);
+        }
+        assertThat(onB.stats().path("audioChunksReceived").asLong()).isEqualTo(chunksBefore + 1);
+    }
+
+    @Test
+    @Order(2)
+    void aGenuineMessageReplayedElsewhereOrLaterIsRefused() throws Exception {
+        byte[] front = TestMedia.jpeg(830);
+        assertThat(onA.postFrame(front, Map.of("frame_id", "830"), FRONT).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(snapshot(onB, "front")).isEqualTo(front));
+        double signature = rejected(onB, "signature");
+        double replayed = rejected(onB, "replayed");
+        double stale = rejected(onB, "stale");
+
+        try (Intruder intruder = Intruder.connect()) {
+            BlockingQueue<byte[]> heard = intruder.listen(FRAMES);
+            byte[] forDoorbell = TestMedia.jpeg(831);
+            assertThat(onA.postFrame(forDoorbell).statusCode()).isEqualTo(200);
+            byte[] genuine = heard.poll(5, TimeUnit.SECONDS);
+            assertThat(genuine).as("A's message for the default device").isNotNull();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(snapshot(onB, "doorbell")).isEqualTo(forDoorbell));
+            long framesBefore = onB.stats().path("framesReceived").asLong();
+
+            intruder.publish("doorcast:front:frames", genuine);
+            intruder.publish(FRAMES, genuine);
+            intruder.publish("doorcast:front:frames", signed(KEY, "doorcast:front:frames", RelayMessage.FRAME,
+                    System.currentTimeMillis() - 60_000, TestMedia.jpeg(832)));
+
+            awaitRejected(onB, "signature", signature, 1);
+            awaitRejected(onB, "replayed", replayed, 1);
+            awaitRejected(onB, "stale", stale, 1);
+            assertThat(snapshot(onB, "front")).isEqualTo(front);
+            assertThat(onB.stats().path("framesReceived").asLong()).as("nothing taken twice").isEqualTo(framesBefore);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void garbageOnTheLatestFrameKeyIsIgnoredAtReconnect() {
+        byte[] shown = shownOnB(840);
+        double tooLarge = rejected(onB, "too_large");
+        double malformed = rejected(onB, "malformed");
+        byte[] megabyte = new byte[1024 * 1024];
+        megabyte[0] = RelayMessage.VERSION;
+
+        try (Intruder intruder = Intruder.connect()) {
+            intruder.redis().set(LATEST_FRAME.getBytes(StandardCharsets.UTF_8), megabyte);
+            intruder.redis().clientKill(KillArgs.Builder.typeNormal());
+            intruder.redis().clientKill(KillArgs.Builder.typePubsub());
+            awaitRejected(onB, "too_large", tooLarge, 1);
+
+            intruder.redis().set(LATEST_FRAME.getBytes(StandardCharsets.UTF_8),
+                    "garbage".getBytes(StandardCharsets.UTF_8));
+            intruder.redis().clientKill(KillArgs.Builder.typeNormal());
+            awaitRejected(onB, "malformed", malformed, 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(relay(onA)) && "UP".equals(relay(onB)));
+        assertThat(snapshot(onB, "doorbell")).isEqualTo(shown);
+    }
+
+    @Test
+    @Order(4)
+    void refusesToStartWithoutASecretOrWithAShortOne() {
+        assertThatException().isThrownBy(() -> instanceWith().close()).havingRootCause()
+                .withMessageContaining("doorcast.relay.secret").withMessageContaining("DOORCAST_RELAY_SECRET")
+                .withMessageContaining("openssl rand -hex 32");
+        assertThatException().isThrownBy(() -> instanceWith("--doorcast.relay.secret=too-short").close())
+                .havingRootCause().withMessageContaining("at least 16").withMessageContaining("openssl rand -hex 32");
     }
 
     @Test

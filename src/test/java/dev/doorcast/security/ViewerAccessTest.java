@@ -191,4 +191,18 @@ class ViewerAccessTest {
         assertThat(refusal(rotated, link)).as("rotating the link secret revokes every link").contains("not valid");
         assertThat(refusal(unset, link)).contains("not valid");
     }
+
+    @Test
+    void instancesSharingARelaySecretTakeEachOthersLinks() {
+        String[] relay = {"doorcast.relay.type", "redis", "doorcast.relay.secret", "relay-secret-0123456789"};
+        ViewerAccess one = secured(relay);
+        ViewerAccess another = secured(relay);
+        ViewerAccess otherRelay = secured("doorcast.relay.type", "redis",
+                "doorcast.relay.secret", "another-relay-secret-0123");
+
+        String link = one.newLink("doorbell", Scope.ALL).access();
+
+        valid(another, link);
+        assertThat(refusal(otherRelay, link)).contains("not valid");
+    }
 }

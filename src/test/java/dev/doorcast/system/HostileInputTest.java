@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 
 import dev.doorcast.testing.Doorbell;
@@ -72,7 +73,7 @@ class HostileInputTest {
                     + "Connection: close\r\n\r\n";
             String response = exchange(request.getBytes(StandardCharsets.ISO_8859_1), body);
             int status = Integer.parseInt(response.substring(9, 12));
-            assertThat(status).as("request %d answered %s", i, response).isLessThan(500).isNotEqualTo(200 - 1);
+            assertThat(status).as("request %d answered %s", i, response).isLessThan(500);
             assertThat(response).doesNotContain("Exception").doesNotContain("\tat ");
             if (status == 200) {
                 stored++;
@@ -105,6 +106,29 @@ class HostileInputTest {
     }
 
     @Test
+    void bodiesSentToPathsThatTakeNoneAreAnsweredBeforeTheyArrive() throws Exception {
+        // Read whole by a form filter (PUT), or parsed as a multipart form for any path (POST): both before
+        // anyone had looked at the request. Only the head is sent here; the answer must not wait for more.
+        String[] heads = {
+                "PUT /anything HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 419430400\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"
+                        + "Content-Length: 2000000\r\n\r\n--xyz\r\n",
+        };
+        for (String head : heads) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                // Shorter than Tomcat's 5 s read timeout, after which a wait for the body would end too.
+                socket.setSoTimeout(3_000);
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                byte[] statusLine = socket.getInputStream().readNBytes(12);
+
+                assertThat(new String(statusLine, StandardCharsets.US_ASCII)).as(head.lines().findFirst().orElseThrow())
+                        .matches("HTTP/1\\.1 4\\d\\d");
+            }
+        }
+    }
+
+    @Test
     void viewerThatVanishesWithAResetIsForgottenWithinSeconds() throws Exception {
         Doorbell doorbell = new Doorbell(port);
         doorbell.postFrame(TestMedia.jpeg(30));
@@ -121,7 +145,7 @@ class HostileInputTest {
         MjpegReader.Part part;
         do {
             part = staying.nextPart();
-        } while (!java.util.Arrays.equals(part.body(), next));
+        } while (!Arrays.equals(part.body(), next));
         await().atMost(Duration.ofSeconds(5)).until(
                 () -> doorbell.stats().path("videoClientsConnected").asInt() == 1);
         staying.close();
