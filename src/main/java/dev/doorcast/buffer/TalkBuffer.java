@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,12 @@ public final class TalkBuffer implements AudioSource {
     /** How long the line stays with a talker after its last chunk. */
     public static final Duration LINE_HOLD = Duration.ofSeconds(1);
 
+    /** Longest talk id: a UUID, with or without its dashes, fits with room to spare. */
+    public static final int MAX_TALK_ID = 64;
+
+    /** A talk id is the talker's own random name for one press of "Talk", such as a UUID. */
+    private static final Pattern TALK_ID = Pattern.compile("[A-Za-z0-9_-]{8," + MAX_TALK_ID + "}");
+
     private final Ring<AudioChunk> chunks;
     private final InstantSource clock;
     private final List<TalkListener> listeners = new CopyOnWriteArrayList<>();
@@ -31,6 +38,11 @@ public final class TalkBuffer implements AudioSource {
 
     public void addListener(TalkListener listener) {
         listeners.add(listener);
+    }
+
+    /** Whether {@code talkId} has a talk id's form: 8 to 64 letters, digits, '-' or '_'. */
+    public static boolean isTalkId(String talkId) {
+        return TALK_ID.matcher(talkId).matches();
     }
 
     /** How long, in ms, until the line is free for {@code talkId}: 0 when it is free or already its own. */

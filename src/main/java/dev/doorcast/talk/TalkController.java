@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.TalkBuffer;
@@ -32,9 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class TalkController {
-
-    /** A talk id is the client's own random name for one press of "Talk", such as a UUID. */
-    private static final Pattern TALK_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     private final Channels channels;
     private final PcmIntake intake;
@@ -67,7 +63,7 @@ class TalkController {
             @Parameter(description = "the device; the default doorbell when absent")
             @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletRequest request) throws IOException {
-        if (!TALK_ID.matcher(talkId).matches()) {
+        if (!TalkBuffer.isTalkId(talkId)) {
             throw ApiException.badRequest("X-Talk-Id must be 8 to 64 letters, digits, '-' or '_' (a random id "
                     + "per press of Talk, such as a UUID)");
         }
