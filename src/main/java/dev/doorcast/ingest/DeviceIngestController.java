@@ -136,7 +136,8 @@ class DeviceIngestController {
                     + "second; faster is 429 with Retry-After.",
             security = @SecurityRequirement(name = "deviceToken"),
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(example = "{\"timestamp\": 1795650743000}"))))
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(example = "{\"timestamp\": 1795650743000}"))))
     @PostMapping(path = "/ring", produces = MediaType.APPLICATION_JSON_VALUE)
     RingAccepted ring(@Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) Principal device) throws IOException {

@@ -185,7 +185,8 @@ final class RedisRelay implements SmartLifecycle, RelayState {
             public void onRing(DoorbellRing ring) {
                 if (!RELAYING.get()) {
                     publish(target.ringChannel(), new RelayMessage(RelayMessage.RING, instance,
-                            serials.incrementAndGet(), ring.time(), ring.id(), NOTHING).seal(key, target.ringChannel()));
+                            serials.incrementAndGet(), ring.time(), ring.id(), NOTHING)
+                            .seal(key, target.ringChannel()));
                 }
             }
         };
@@ -225,7 +226,8 @@ final class RedisRelay implements SmartLifecycle, RelayState {
         RELAYING.set(true);
         try {
             switch (message.kind()) {
-                case RelayMessage.FRAME -> target.buffer().addFrame(message.payload(), null, message.deviceNumber(), null);
+                case RelayMessage.FRAME ->
+                        target.buffer().addFrame(message.payload(), null, message.deviceNumber(), null);
                 case RelayMessage.AUDIO -> target.buffer().addAudio(message.payload(), message.deviceNumber());
                 case RelayMessage.RING -> target.buffer().addRing(message.deviceNumber(), message.receivedAt());
                 default -> {
