@@ -3,11 +3,12 @@ package dev.doorcast.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.doorcast.buffer.DoorbellRing;
 import dev.doorcast.buffer.Frame;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a ring's clip as a finite MJPEG stream: parts like the live stream's, at the pace the frames came
@@ -28,11 +29,39 @@ final class ClipWriter {
         this.registry = registry;
     }
 
-    /** Writes the whole clip, waiting for frames still being recorded; returns early if the viewer's time is up. */
-    void stream(Viewer viewer, OutputStream out, DoorbellRing ring) throws IOException, InterruptedException {
-        Frame frame = ring.awaitFrame(0);
+    /** The clip's frames one by one, waiting for those still being recorded; null after the last. */
+    @FunctionalInterface
+    interface Frames {
+        @Nullable Frame get(int index) throws InterruptedException;
+    }
+
+    /** A recorded clip's frames, which are all there is. */
+    static Frames of(List<Frame> frames) {
+        return index -> index < frames.size() ? frames.get(index) : null;
+    }
+
+    /**
+     * The exact length of the stream {@link #stream} writes for these frames: a finished clip is sent with
+     * its {@code Content-Length}, so that a player knows it got all of it rather than guess from the
+     * connection closing (ffmpeg reports a close-delimited body as "ends prematurely").
+     */
+    static long length(List<Frame> frames) {
+        if (frames.isEmpty()) {
+            return END.length;
+        }
+        long length = MjpegPart.OPENING.length + (long) (frames.size() - 1) * NEXT.length + END.length;
+        for (Frame frame : frames) {
+            length += head(frame).length + frame.size();
+        }
+        return length;
+    }
+
+    /** Writes the whole clip at its pace; returns early if the viewer's time is up or the server stops. */
+    void stream(Viewer viewer, OutputStream out, Frames frames) throws IOException, InterruptedException {
+        Frame frame = frames.get(0);
         if (frame == null) {
             out.write(END);
+            out.flush();
             return;
         }
         out.write(MjpegPart.OPENING);
@@ -40,7 +69,7 @@ final class ClipWriter {
             out.write(head(frame));
             out.write(frame.jpeg());
             long writtenAt = System.nanoTime();
-            Frame next = ring.awaitFrame(i + 1);
+            Frame next = frames.get(i + 1);
             out.write(next == null ? END : NEXT);
             out.flush();
             viewer.wrote(System.nanoTime(), true);

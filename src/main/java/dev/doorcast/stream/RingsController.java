@@ -85,8 +85,9 @@ class RingsController {
 
     @Operation(summary = "The ring's clip as a finite MJPEG stream, at the pace it was recorded",
             description = "multipart/x-mixed-replace;boundary=doorcast with parts like the live stream's, from a few "
-                    + "seconds before the ring to a few after, ending with the closing boundary. A clip still being "
-                    + "recorded plays as its frames arrive. Counts against the viewer limits while it plays.",
+                    + "seconds before the ring to a few after, ending with the closing boundary. A finished clip comes "
+                    + "with its Content-Length; one still being recorded plays as its frames arrive, close-delimited. "
+                    + "Counts against the viewer limits while it plays.",
             responses = {
                     @ApiResponse(responseCode = "200", content = @Content(mediaType = MjpegPart.CONTENT_TYPE,
                             schema = @Schema(type = "string", format = "binary"))),
@@ -105,10 +106,18 @@ class RingsController {
         }
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.CLIP, StreamClaim.of(request));
+        // A clip still recording is sent as its frames come, close-delimited; a finished one with its length.
+        ClipWriter.Frames frames = ring::awaitFrame;
+        if (!ring.recording()) {
+            List<Frame> recorded = ring.clip();
+            frames = ClipWriter.of(recorded);
+            response.setContentLengthLong(ClipWriter.length(recorded));
+        }
         OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
+        ClipWriter.Frames clip = frames;
         return ignored -> {
             try {
-                channel.clips().stream(viewer, out, ring);
+                channel.clips().stream(viewer, out, clip);
             } catch (IOException viewerLeft) {
                 // Gone before the end.
             } catch (InterruptedException e) {

@@ -156,6 +156,10 @@ class RingsTest {
                 .endsWith(sent.toArray(byte[][]::new));
         assertThat(took).as("ten frames 200 ms apart play in about 1.8 s")
                 .isBetween(Duration.ofMillis(1400), Duration.ofMillis(4000));
+        HttpResponse<byte[]> whole = doorbell.get(clip);
+        assertThat(whole.headers().firstValueAsLong("Content-Length")).as("a finished clip says how long it is")
+                .hasValue(whole.body().length);
+        assertThat(new String(whole.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).endsWith("\r\n--doorcast--\r\n");
     }
 
     @Test
