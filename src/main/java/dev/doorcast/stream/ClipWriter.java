@@ -19,7 +19,11 @@ import org.jspecify.annotations.Nullable;
 final class ClipWriter {
 
     private static final byte[] NEXT = ("\r\n--" + MjpegPart.BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = ("\r\n--" + MjpegPart.BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The close delimiter, and nothing after it: RFC 2046 makes the line break that would follow optional,
+     * and ffmpeg takes one after it for the start of another part it then finds broken.
+     */
+    private static final byte[] END = ("\r\n--" + MjpegPart.BOUNDARY + "--").getBytes(StandardCharsets.US_ASCII);
     /** A device that paused does not pause the clip for longer than this. */
     private static final long LONGEST_GAP_MILLIS = 1000;
 

@@ -100,7 +100,7 @@ public final class MjpegReader implements AutoCloseable {
         }
         byte[] body = in.readNBytes(Integer.parseInt(length));
         String end = line();
-        String boundary = line();
+        String boundary = lastLine();
         ended = boundary.equals("--doorcast--");
         if (!end.isEmpty() || !(ended || boundary.equals("--doorcast"))) {
             throw new IOException("part not followed by CRLF and boundary: '" + end + "' '" + boundary + "'");
@@ -148,6 +148,22 @@ public final class MjpegReader implements AutoCloseable {
             block.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
         }
         return block;
+    }
+
+    /** A line that may also be the last bytes of the stream, with no line break after it. */
+    private String lastLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                if (line.size() == 0) {
+                    throw new IOException("stream ended");
+                }
+                break;
+            }
+            line.write(b);
+        }
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     private String line() throws IOException {
