@@ -241,13 +241,16 @@ class OpenInternetTest {
         assertThat(status("GET", "/api/v1/stream/rings?access=" + all, null)).isEqualTo(200);
         assertThat(status("GET", "/api/v1/stream/rings", PORCH_VIEWER)).as("another household's").isEqualTo(403);
         try (SseReader anonymous = SseReader.open(port, "/api/v1/stream/events", Duration.ofSeconds(5));
-                SseReader pictureOnly = SseReader.open(port, "/api/v1/stream/events?access=" + camera, Duration.ofSeconds(5));
+                SseReader pictureOnly = SseReader.open(port, "/api/v1/stream/events?access=" + camera,
+                        Duration.ofSeconds(5));
                 SseReader household = SseReader.open(port, "/api/v1/stream/events", Duration.ofSeconds(5),
                         "Authorization: Bearer " + OWNER)) {
             assertThat(anonymous.status()).isEqualTo(401);
             assertThat(pictureOnly.status()).isEqualTo(403);
             assertThat(household.status()).isEqualTo(200);
         }
+        // The next test counts streams: this one's must be gone (the server notices at its next keep-alive).
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
         Doorbell viewer = new Doorbell(port);
         String talkId = "security-" + System.nanoTime();
         assertThat(viewer.talk("", talkId, 0, new byte[2048]).statusCode()).isEqualTo(401);
@@ -296,6 +299,7 @@ class OpenInternetTest {
                 reader.close();
             }
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
     }
 
     @Test
@@ -313,10 +317,16 @@ class OpenInternetTest {
         }
     }
 
+    /** Camera viewers, listeners and events streams the server still counts, all devices together. */
     private int streamsOpen() throws Exception {
         int open = 0;
         for (JsonNode device : JSON.readTree(send("GET", "/api/v1/devices", OWNER).body()).path("devices")) {
             open += device.path("viewers").asInt() + device.path("listeners").asInt();
+        }
+        for (String line : send("GET", "/actuator/prometheus", METRICS).body().split("\n")) {
+            if (line.startsWith("doorcast_event_streams{")) {
+                open += (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
         }
         return open;
     }
