@@ -206,6 +206,8 @@ class OpenInternetTest {
                 reader.close();
             }
         }
+        // They fill the links' share: the next test opens one, so wait until the server has let them go.
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
     }
 
     @Test
