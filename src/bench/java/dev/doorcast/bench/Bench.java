@@ -252,7 +252,8 @@ public final class Bench {
         if (target.equals("doorcast")) {
             cmd.addAll(List.of("-jar", jar.toString(), "--doorcast.demo.enabled=false",
                     "--doorcast.security.device-token=" + TOKEN, "--server.port=" + port,
-                    "--logging.level.root=WARN"));
+                    // Every simulated viewer comes from this one address: no per-client cap.
+                    "--doorcast.limits.max-streams-per-client=0", "--logging.level.root=WARN"));
             cmd.addAll(List.of(settings));
         } else {
             cmd.addAll(List.of("-cp", baselineClasses.toString(), RawFanout.class.getName(), Integer.toString(port)));
