@@ -1,7 +1,8 @@
 'use strict';
 
-// The doorcast viewer: the live MJPEG picture in an <img>, the live PCM through the Web Audio API, and the
-// stats. No framework and no build step; docs/viewer.md explains the sync.
+// The doorcast viewer: the live MJPEG picture in an <img>, the live PCM through the Web Audio API, the
+// stats, the doorbell's rings (a banner, a chime, a notification, the recent ones with their clips) and
+// "Hold to talk" back through its speaker. No framework and no build step; docs/viewer.md explains it.
 
 const CAMERA = '/api/v1/stream/camera';
 const AUDIO = '/api/v1/stream/audio';
@@ -9,6 +10,9 @@ const STATS = '/api/v1/stream/stats';
 const SNAPSHOT = '/api/v1/stream/camera/snapshot';
 const ACCESS = '/api/v1/stream/access';
 const DEVICES = '/api/v1/devices';
+const EVENTS = '/api/v1/stream/events';
+const RINGS = '/api/v1/stream/rings';
+const TALK = '/api/v1/stream/talk';
 
 const SAMPLE_RATE = 16000;
 const SYNC_WINDOW_MS = 500;   // the server's doorcast.buffer.sync-window
@@ -129,6 +133,8 @@ function deny(reason) {
   }
   view.denied = reason;
   closeCamera();
+  closeEvents();
+  stopTalk();
   if (audio.context) {
     stopAudio();
   }
@@ -194,7 +200,7 @@ function withAccess(url, link = access.link) {
 function api(url, init = {}) {
   if (access.token) {
     return fetch(withDevice(url), {
-      cache: 'no-store', ...init, headers: { Authorization: `Bearer ${access.token}` },
+      cache: 'no-store', ...init, headers: { ...init.headers, Authorization: `Bearer ${access.token}` },
     });
   }
   return fetch(withAccess(withDevice(url)), { cache: 'no-store', ...init });
@@ -322,6 +328,9 @@ function renewWhenDue() {
   if (picture.renewAt && Date.now() >= picture.renewAt) {
     connectCamera();
   }
+  if (doorEvents.renewAt && Date.now() >= doorEvents.renewAt) {
+    connectEvents();
+  }
 }
 
 // --- Stats and the online / offline state -------------------------------------------------------------
@@ -442,6 +451,7 @@ function showProblem(status, detail, hint = '', title = status) {
 function setControls(enabled) {
   $('audio-toggle').disabled = !enabled;
   $('snapshot').disabled = !enabled;
+  $('talk').disabled = !enabled || !talkPossible();
 }
 
 // Frames come every 200 ms (every few seconds from a slow doorbell), the stats once a second, so the age
@@ -718,10 +728,435 @@ $('snapshot').addEventListener('click', async () => {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 });
 
+// --- Rings: the events stream, the banner, the chime, the notification, the recent rings ---------------
+// An EventSource on /api/v1/stream/events tells of each ring as it happens. It cannot send a header, so with
+// the token it gets a link of its own, renewed like the picture's: a new stream opens with the new link and
+// the old one closes once the new one is open, and a ring that comes on both is shown once. Whenever a
+// stream opens, the list of recent rings is fetched again, so that none that came while the page was away
+// from the server is missed.
+const doorEvents = {
+  source: null,
+  link: access.link, // the link the open stream uses, which the rings' pictures and clips use too
+  attempt: 0,
+  retry: 0,
+  renewAt: 0,
+};
+
+const rings = {
+  seen: new Set(),
+  shown: null,    // the ring in the banner
+  listed: [],
+};
+
+async function connectEvents() {
+  const attempt = ++doorEvents.attempt;
+  clearTimeout(doorEvents.retry);
+  doorEvents.renewAt = 0;
+  let link = access.link;
+  if (access.token) {
+    let made = null;
+    try {
+      made = await makeLink();
+    } catch (e) {
+      // Unreachable for now: tried again below.
+    }
+    if (attempt !== doorEvents.attempt || view.denied) {
+      return;
+    }
+    if (!made) {
+      doorEvents.retry = setTimeout(connectEvents, RETRY_MS);
+      return;
+    }
+    link = made.link;
+    if (made.lifetime != null) {
+      doorEvents.renewAt = Date.now() + Math.max(1000, made.lifetime * RENEW_AT);
+    }
+  }
+  const source = new EventSource(withAccess(withDevice(EVENTS), link));
+  source.addEventListener('open', () => {
+    if (attempt !== doorEvents.attempt) {
+      source.close();
+      return;
+    }
+    const old = doorEvents.source;
+    doorEvents.source = source;
+    doorEvents.link = link;
+    if (old && old !== source) {
+      old.close();
+    }
+    loadRings();
+  });
+  source.addEventListener('ring', (event) => onRing(JSON.parse(event.data), true));
+  source.addEventListener('error', () => {
+    // EventSource reopens a stream that broke off by itself; once it gives up (a refused or expired link,
+    // a server that is gone) this makes a new one.
+    if (source.readyState === EventSource.CLOSED && attempt === doorEvents.attempt && !view.denied) {
+      doorEvents.retry = setTimeout(connectEvents, RETRY_MS);
+    }
+  });
+}
+
+function closeEvents() {
+  doorEvents.attempt++;
+  clearTimeout(doorEvents.retry);
+  doorEvents.renewAt = 0;
+  doorEvents.source?.close();
+  doorEvents.source = null;
+}
+
+// A ring's picture or clip, with the link the events stream was opened with (none on an open server).
+function ringUrl(path) {
+  return withAccess(path, doorEvents.link);
+}
+
+async function loadRings() {
+  try {
+    const response = await api(RINGS);
+    if (!response.ok) {
+      $('rings').hidden = true; // a link for the picture only does not open the rings
+      return;
+    }
+    rings.listed = (await response.json()).rings;
+    renderRings();
+  } catch (e) {
+    // Unreachable for now: the next stream that opens fetches them again.
+  }
+}
+
+function onRing(ring, live) {
+  if (rings.seen.has(ring.ringId)) {
+    return;
+  }
+  rings.seen.add(ring.ringId);
+  if (!rings.listed.some((r) => r.ringId === ring.ringId)) {
+    rings.listed = [{ ringId: ring.ringId, time: ring.time, snapshot: ring.snapshot, clip: ring.clip },
+      ...rings.listed].slice(0, 20);
+    renderRings();
+  }
+  if (live) {
+    showBanner(ring);
+    chime();
+    notify(ring);
+  }
+}
+
+// Server time to this browser's clock, for showing the time of day a ring came.
+function localTime(serverTime) {
+  return new Date(serverTime - clock.offset);
+}
+
+function timeOfDay(serverTime) {
+  return localTime(serverTime).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function showBanner(ring) {
+  rings.shown = ring;
+  const banner = $('ring-banner');
+  const picture = $('ring-picture');
+  if (ring.snapshot) {
+    picture.src = ringUrl(ring.snapshot);
+  } else {
+    picture.removeAttribute('src');
+  }
+  const time = $('ring-time');
+  time.dateTime = localTime(ring.time).toISOString();
+  time.textContent = `at ${timeOfDay(ring.time)}`;
+  banner.dataset.ringId = ring.ringId;
+  banner.hidden = false;
+  // Restart the pulse for a ring that comes while the banner still shows the last one.
+  banner.style.animation = 'none';
+  void banner.offsetWidth;
+  banner.style.animation = '';
+  $('ring-clip').hidden = !ring.clip;
+}
+
+$('ring-dismiss').addEventListener('click', () => {
+  $('ring-banner').hidden = true;
+});
+
+$('ring-clip').addEventListener('click', () => {
+  if (rings.shown?.clip) {
+    playClip(rings.shown.clip);
+  }
+});
+
+function renderRings() {
+  $('rings').hidden = false;
+  $('rings-empty').hidden = rings.listed.length > 0;
+  const list = $('ring-list');
+  list.replaceChildren(...rings.listed.map((ring) => {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.ringId = ring.ringId;
+    button.title = ring.clip ? 'Play the clip' : 'No picture of this ring';
+    button.disabled = !ring.clip;
+    if (ring.snapshot) {
+      const img = document.createElement('img');
+      img.alt = `Who rang at ${timeOfDay(ring.time)}`;
+      img.loading = 'lazy';
+      img.src = ringUrl(ring.snapshot);
+      button.append(img);
+    }
+    const time = document.createElement('time');
+    time.dateTime = localTime(ring.time).toISOString();
+    time.textContent = timeOfDay(ring.time);
+    button.append(time);
+    button.addEventListener('click', () => playClip(ring.clip));
+    item.append(button);
+    return item;
+  }));
+}
+
+// A clip is a finite MJPEG stream: an <img> plays it and keeps its last frame.
+function playClip(path) {
+  const dialog = $('clip-dialog');
+  $('clip').src = ringUrl(`${path}&play=${Date.now()}`);
+  if (!dialog.open) {
+    dialog.showModal();
+  }
+}
+
+$('clip-dialog').addEventListener('close', () => {
+  $('clip').removeAttribute('src'); // ends the clip's stream if it is still playing
+});
+
+// The doorbell's own ding-dong, made on the spot. Browsers let a page make sound only after a gesture, so
+// the chime's context is unlocked by the first click or tap anywhere on the page; until then a ring shows
+// its banner and notification without the chime (nothing is queued to sound later).
+let chimeContext = null;
+
+function unlockChime() {
+  try {
+    chimeContext ??= new AudioContext();
+    chimeContext.resume();
+  } catch (e) {
+    // No Web Audio: rings come without the chime.
+  }
+}
+
+document.addEventListener('pointerdown', unlockChime, { once: true, capture: true });
+document.addEventListener('keydown', unlockChime, { once: true, capture: true });
+
+function chime() {
+  const banner = $('ring-banner');
+  unlockChime();
+  if (!chimeContext || chimeContext.state !== 'running') {
+    banner.dataset.chime = 'blocked';
+    return;
+  }
+  const start = chimeContext.currentTime + 0.05;
+  [[659.25, 0], [523.25, 0.45]].forEach(([hz, at]) => {
+    const tone = chimeContext.createOscillator();
+    const gain = chimeContext.createGain();
+    tone.frequency.value = hz;
+    gain.gain.setValueAtTime(0.0001, start + at);
+    gain.gain.exponentialRampToValueAtTime(0.4, start + at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + at + 1.2);
+    tone.connect(gain).connect(chimeContext.destination);
+    tone.start(start + at);
+    tone.stop(start + at + 1.25);
+  });
+  banner.dataset.chime = 'played';
+}
+
+// A notification when the page is not being looked at (another tab, a locked phone), once the viewer has
+// allowed it; "Notify me" asks, since browsers ask only after a click.
+function notify(ring) {
+  if (!('Notification' in window) || Notification.permission !== 'granted' || !document.hidden) {
+    return;
+  }
+  const note = new Notification('Someone is at the door', {
+    body: `${$('device-name').textContent}, ${timeOfDay(ring.time)}`,
+    icon: ring.snapshot ? ringUrl(ring.snapshot) : undefined,
+    tag: `doorcast-ring-${device}`,
+    renotify: true,
+  });
+  note.addEventListener('click', () => {
+    window.focus();
+    note.close();
+  });
+}
+
+function offerNotifications() {
+  const button = $('notify');
+  button.hidden = !('Notification' in window) || Notification.permission !== 'default';
+}
+
+$('notify').addEventListener('click', async () => {
+  await Notification.requestPermission();
+  offerNotifications();
+});
+
+offerNotifications();
+
+// --- Talk ---------------------------------------------------------------------------------------------
+// Held down, "Hold to talk" takes the microphone, and an AudioWorklet (talk-recorder.js) resamples it to
+// the doorbell's 16 kHz 16-bit mono in 64 ms chunks, which are posted in order, one at a time, to
+// /api/v1/stream/talk with a random talk id for this press. The line is one talker's at a time: a 409
+// says someone else has it, and the page says so and waits out Retry-After before it tries again.
+// Browsers offer the microphone and AudioWorklet only in secure contexts (https, localhost).
+const talk = {
+  active: false,
+  press: 0,
+  media: null,
+  context: null,
+  id: null,
+  sequence: 0,
+  queued: 0,
+  chain: Promise.resolve(),
+  busyUntil: 0,
+};
+
+const TALK_STATES = {
+  idle: '',
+  starting: 'Opening the microphone…',
+  talking: 'Talking: the doorbell hears you',
+  busy: 'Someone else is talking',
+  blocked: 'The microphone is blocked for this page',
+  failed: 'Talking failed',
+  refused: 'This access does not allow talking',
+  insecure: 'Talking needs https',
+};
+
+function talkPossible() {
+  return Boolean(window.isSecureContext && navigator.mediaDevices?.getUserMedia && window.AudioWorkletNode);
+}
+
+function setTalkState(state) {
+  const cell = $('talk-state');
+  cell.dataset.state = state;
+  cell.textContent = TALK_STATES[state];
+}
+
+function randomTalkId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function startTalk() {
+  if (talk.active || $('talk').disabled) {
+    return;
+  }
+  const press = ++talk.press;
+  talk.active = true;
+  $('talk').setAttribute('aria-pressed', 'true');
+  setTalkState('starting');
+  let media = null;
+  let context = null;
+  try {
+    media = await navigator.mediaDevices.getUserMedia({
+      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    });
+    context = new AudioContext({ latencyHint: 'interactive' });
+    await context.audioWorklet.addModule('talk-recorder.js');
+    if (press !== talk.press || !talk.active) {
+      throw new DOMException('released while the microphone opened', 'AbortError');
+    }
+    const recorder = new AudioWorkletNode(context, 'talk-recorder', {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      processorOptions: { outputRate: SAMPLE_RATE, chunkSamples: 1024 },
+    });
+    const id = randomTalkId();
+    recorder.port.onmessage = (event) => sendVoice(event.data, id);
+    context.createMediaStreamSource(media).connect(recorder);
+    Object.assign(talk, { media, context, id, sequence: 0 });
+    await context.resume();
+    if (press === talk.press) {
+      setTalkState(Date.now() < talk.busyUntil ? 'busy' : 'talking');
+    }
+  } catch (e) {
+    media?.getTracks().forEach((track) => track.stop());
+    context?.close();
+    if (e.name === 'AbortError') {
+      return;
+    }
+    stopTalk();
+    setTalkState(e.name === 'NotAllowedError' ? 'blocked' : 'failed');
+    console.error('talk', e);
+  }
+}
+
+function stopTalk() {
+  talk.active = false;
+  talk.press++;
+  talk.id = null;
+  talk.media?.getTracks().forEach((track) => track.stop());
+  talk.media = null;
+  talk.context?.close();
+  talk.context = null;
+  $('talk').setAttribute('aria-pressed', 'false');
+  if ($('talk-state').dataset.state !== 'busy') {
+    setTalkState('idle');
+  }
+}
+
+function sendVoice(bytes, id) {
+  if (id !== talk.id || Date.now() < talk.busyUntil) {
+    return; // released, or someone else has the line: what is said meanwhile is not kept
+  }
+  if (talk.queued >= 8) {
+    return; // half a second not yet sent: the network is slower than speech, drop rather than lag
+  }
+  const sequence = talk.sequence++;
+  talk.queued++;
+  talk.chain = talk.chain.then(async () => {
+    const response = await api(TALK, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-Talk-Id': id, 'X-Sequence': String(sequence) },
+      body: bytes,
+    });
+    if (response.status === 409) {
+      const wait = Number(response.headers.get('Retry-After')) || 1;
+      talk.busyUntil = Date.now() + wait * 1000;
+      setTalkState('busy');
+      setTimeout(() => {
+        if ($('talk-state').dataset.state === 'busy' && Date.now() >= talk.busyUntil) {
+          setTalkState(talk.active ? 'talking' : 'idle');
+        }
+      }, wait * 1000 + 50);
+    } else if (response.status === 401 || response.status === 403) {
+      setTalkState('refused');
+    } else if (response.ok && talk.active && id === talk.id) {
+      setTalkState('talking');
+    }
+  }).catch(() => {
+    setTalkState('failed');
+  }).finally(() => {
+    talk.queued--;
+  });
+}
+
+const talkButton = $('talk');
+talkButton.addEventListener('pointerdown', (event) => {
+  talkButton.setPointerCapture(event.pointerId);
+  startTalk();
+});
+for (const end of ['pointerup', 'pointercancel', 'lostpointercapture']) {
+  talkButton.addEventListener(end, () => stopTalk());
+}
+talkButton.addEventListener('keydown', (event) => {
+  if ((event.key === ' ' || event.key === 'Enter') && !event.repeat) {
+    event.preventDefault();
+    startTalk();
+  }
+});
+talkButton.addEventListener('keyup', (event) => {
+  if (event.key === ' ' || event.key === 'Enter') {
+    stopTalk();
+  }
+});
+talkButton.addEventListener('contextmenu', (event) => event.preventDefault());
+if (!talkPossible()) {
+  setTalkState('insecure');
+}
+
 if (device !== DEFAULT_DEVICE) {
   showName(device); // until the device list says what it is called
 }
 connectCamera();
+connectEvents();
 pollStats();
 listDevices();
 setInterval(() => {

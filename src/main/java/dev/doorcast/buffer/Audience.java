@@ -8,4 +8,7 @@ public interface Audience {
 
     /** Audio listeners connected now. */
     int listeners();
+
+    /** Events streams open now: the viewers a doorbell ring reaches at once. */
+    int eventStreams();
 }

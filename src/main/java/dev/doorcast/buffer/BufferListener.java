@@ -1,8 +1,8 @@
 package dev.doorcast.buffer;
 
 /**
- * Told of every frame and chunk right after it is stored, on the thread of the device's request. An
- * implementation must return at once: hand the news on, never write to a socket here.
+ * Told of every frame, chunk and doorbell ring right after it is stored, on the thread of the device's
+ * request. An implementation must return at once: hand the news on, never write to a socket here.
  */
 public interface BufferListener {
 
@@ -10,5 +10,9 @@ public interface BufferListener {
     }
 
     default void onAudio(AudioChunk chunk) {
+    }
+
+    /** Someone rang the doorbell, here or (relayed) through another instance. */
+    default void onRing(DoorbellRing ring) {
     }
 }

@@ -2,7 +2,10 @@ package dev.doorcast.buffer;
 
 import java.util.List;
 
-/** Each device's buffer and audience, by device id; what ingest and the relay need of the channels. */
+/**
+ * Each device's buffer, audience and talk ring, by device id; what ingest, talk and the relay need of the
+ * channels.
+ */
 public interface DeviceStreams {
 
     /** Every device's id, the default first. */
@@ -11,4 +14,7 @@ public interface DeviceStreams {
     StreamBuffer buffer(String device);
 
     Audience audience(String device);
+
+    /** What viewers say to the device's speaker. */
+    TalkBuffer talk(String device);
 }

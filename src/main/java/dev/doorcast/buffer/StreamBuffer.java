@@ -14,17 +14,23 @@ import org.jspecify.annotations.Nullable;
  * Memory is bounded by the two capacities however long it runs. Device requests add to it; viewers read
  * the newest item or walk forward by sequence; listeners are told of each new item.
  */
-public final class StreamBuffer {
+public final class StreamBuffer implements AudioSource {
 
     private final Ring<Frame> frames;
     private final Ring<AudioChunk> audio;
     private final InstantSource clock;
     private final LongAdder bytesReceived = new LongAdder();
     private final List<BufferListener> listeners = new CopyOnWriteArrayList<>();
+    private final DoorbellRings rings;
 
     public StreamBuffer(int frameCapacity, int audioCapacity, InstantSource clock) {
+        this(frameCapacity, audioCapacity, RingSettings.DEFAULTS, clock);
+    }
+
+    public StreamBuffer(int frameCapacity, int audioCapacity, RingSettings ringSettings, InstantSource clock) {
         this.frames = new Ring<>(frameCapacity);
         this.audio = new Ring<>(audioCapacity);
+        this.rings = new DoorbellRings(ringSettings, clock);
         this.clock = clock;
     }
 
@@ -38,6 +44,7 @@ public final class StreamBuffer {
         long now = clock.millis();
         Frame frame = frames.append(seq -> new Frame(seq, now, deviceId, deviceFrameId, captureTimestamp, jpeg));
         bytesReceived.add(jpeg.length);
+        rings.onFrame(frame);
         for (BufferListener listener : listeners) {
             listener.onFrame(frame);
         }
@@ -55,18 +62,62 @@ public final class StreamBuffer {
         return chunk;
     }
 
+    /**
+     * Someone rang the doorbell here: keeps the ring, with the picture of who rang and the clip around it,
+     * and tells the listeners.
+     *
+     * @param deviceTimestamp the {@code timestamp} the device sent, kept as information only
+     */
+    public DoorbellRing ring(@Nullable Long deviceTimestamp) {
+        DoorbellRing ring = rings.add(null, clock.millis(), deviceTimestamp, frames.toList());
+        for (BufferListener listener : listeners) {
+            listener.onRing(ring);
+        }
+        return ring;
+    }
+
+    /**
+     * Someone rang the doorbell through another instance: keeps the ring under that instance's number and
+     * time, with this buffer's own frames for its picture and clip, and tells the listeners. A ring already
+     * kept is not kept or told twice.
+     */
+    public DoorbellRing addRing(long id, long time) {
+        DoorbellRing known = rings.get(id);
+        if (known != null) {
+            return known;
+        }
+        DoorbellRing ring = rings.add(id, time, null, frames.toList());
+        for (BufferListener listener : listeners) {
+            listener.onRing(ring);
+        }
+        return ring;
+    }
+
+    /** The rings kept, newest first. */
+    public List<DoorbellRing> rings() {
+        return rings.list();
+    }
+
+    /** The ring kept under {@code id}, or null when there is none (any more). */
+    public @Nullable DoorbellRing findRing(long id) {
+        return rings.get(id);
+    }
+
+    /** Rings kept since start, posted here or relayed from other instances. */
+    public long ringsReceived() {
+        return rings.taken();
+    }
+
     public @Nullable Frame latestFrame() {
         return frames.newest();
     }
 
+    @Override
     public @Nullable AudioChunk latestAudio() {
         return audio.newest();
     }
 
-    /**
-     * The chunk a listener that has played up to {@code sequence} should play next: the one right after
-     * it, or the oldest still held if that one was already overwritten; null when it has them all.
-     */
+    @Override
     public @Nullable AudioChunk audioAfter(long sequence) {
         return audio.after(sequence);
     }

@@ -28,7 +28,7 @@ class DemoConfiguration implements ApplicationListener<WebServerInitializedEvent
     public synchronized void onApplicationEvent(WebServerInitializedEvent event) {
         if (doorbell == null) {
             doorbell = new SimulatedDoorbell(URI.create("http://127.0.0.1:" + event.getWebServer().getPort()),
-                    credentials.token(), properties.demo().fps());
+                    credentials.token(), properties.demo().fps(), properties.demo().ringEvery());
             doorbell.start();
         }
     }

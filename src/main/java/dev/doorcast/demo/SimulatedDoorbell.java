@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A doorbell in the same process, for local runs: it posts moving JPEG frames and a chime over HTTP to
- * the device endpoints with the device token, exactly as the ESP32-CAM does, so everything from parsing
- * to fan-out runs as in production.
+ * the device endpoints with the device token, and rings every minute or so, exactly as the ESP32-CAM does,
+ * so everything from parsing to fan-out runs as in production.
  */
 public final class SimulatedDoorbell implements AutoCloseable {
 
@@ -27,31 +27,52 @@ public final class SimulatedDoorbell implements AutoCloseable {
     static final int CHUNK_BYTES = 2048;
     private static final long CHUNK_MICROS = 64_000;
     private static final String BOUNDARY = "doorcast-demo-boundary";
+    /** The first ring comes once the ring holds a few seconds of frames for its clip. */
+    private static final long FIRST_RING_MILLIS = 5000;
 
     private final URI cameraUri;
     private final URI micUri;
+    private final URI ringUri;
     private final String token;
     private final int fps;
+    private final Duration ringEvery;
     private final DemoFrames frames = new DemoFrames(320, 240, 0.9f);
     private final DemoTone tone = new DemoTone();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2,
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(3,
             Thread.ofPlatform().name("doorcast-demo-", 0).daemon().factory());
     private long frameNumber;
     private long chunkNumber;
     private volatile boolean failing;
 
-    public SimulatedDoorbell(URI baseUri, String token, int fps) {
+    /**
+     * @param ringEvery how often it rings, the first time a few seconds after it starts (so that a newcomer
+     *     sees a ring soon after opening the page); zero for never
+     */
+    public SimulatedDoorbell(URI baseUri, String token, int fps, Duration ringEvery) {
         this.cameraUri = baseUri.resolve("/api/v1/devices/doorbell/camera-stream");
         this.micUri = baseUri.resolve("/api/v1/devices/doorbell/mic-stream");
+        this.ringUri = baseUri.resolve("/api/v1/devices/doorbell/ring");
         this.token = token;
         this.fps = fps;
+        this.ringEvery = ringEvery;
     }
 
     public void start() {
         timer.scheduleAtFixedRate(this::postFrame, 0, 1_000_000 / fps, TimeUnit.MICROSECONDS);
         timer.scheduleAtFixedRate(this::postChunk, 0, CHUNK_MICROS, TimeUnit.MICROSECONDS);
-        log.info("Simulated doorbell posting {} fps and 16 kHz audio to {}", fps, cameraUri.resolve("/"));
+        if (ringEvery.isPositive()) {
+            long every = ringEvery.toMillis();
+            timer.scheduleAtFixedRate(this::ring, Math.min(FIRST_RING_MILLIS, every), every, TimeUnit.MILLISECONDS);
+        }
+        log.info("Simulated doorbell posting {} fps and 16 kHz audio to {}{}", fps, cameraUri.resolve("/"),
+                ringEvery.isPositive() ? ", ringing every " + ringEvery.toSeconds() + " s" : "");
+    }
+
+    private void ring() {
+        send(HttpRequest.newBuilder(ringUri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"timestamp\": " + System.currentTimeMillis() + "}")));
     }
 
     private void postFrame() {

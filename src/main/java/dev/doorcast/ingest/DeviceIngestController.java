@@ -10,6 +10,7 @@ import java.util.function.Function;
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.DoorbellRing;
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
@@ -30,33 +31,38 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-/** Where the doorbell posts its camera frames and microphone chunks. Only the device token gets here. */
+/** Where the doorbell posts its camera frames, microphone chunks and rings. Only the device token gets here. */
 @RestController
 @RequestMapping("/api/v1/devices/doorbell")
 class DeviceIngestController {
 
-    /** Real-time PCM is 32,000 bytes a second; a device may catch up at four times that. */
-    private static final double AUDIO_BYTES_PER_SECOND = 4 * 32_000;
     /** 2100-01-01 in epoch ms: a capture time beyond it is no clock this device can have. */
     private static final long LATEST_TIMESTAMP = 4_102_444_800_000L;
+    /** A ring's body is at most a small JSON object. */
+    private static final int MAX_RING_BODY = 1024;
 
     private final DeviceStreams streams;
     private final long maxFrameSize;
-    private final int maxAudioChunkSize;
+    private final PcmIntake pcm;
+    private final String ringBound;
     private final Map<String, Intake> intakes = new ConcurrentHashMap<>();
     private final Function<String, Intake> newIntake;
 
     /** One device's limits and memory of what it sent: devices never throttle or gate each other. */
-    private record Intake(RateLimit frameRate, RateLimit audioRate, SequenceGate frameIds, SequenceGate chunkSequences) {
+    private record Intake(RateLimit frameRate, SequenceGate frameIds, PcmIntake.Sender audio, RateLimit rings) {
     }
 
     DeviceIngestController(DeviceStreams streams, DoorcastProperties properties, InstantSource clock) {
         this.streams = streams;
         this.maxFrameSize = properties.limits().maxFrameSize().toBytes();
-        this.maxAudioChunkSize = Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes());
+        this.pcm = new PcmIntake(Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes()), clock);
         int maxDeviceFps = properties.limits().maxDeviceFps();
-        this.newIntake = device -> new Intake(new RateLimit(maxDeviceFps, clock),
-                new RateLimit(AUDIO_BYTES_PER_SECOND, clock), new SequenceGate(), new SequenceGate());
+        DoorcastProperties.Rings rings = properties.rings();
+        double ringsPerSecond = 1000.0 / Math.max(1, rings.refill().toMillis());
+        this.ringBound = "a burst of " + rings.burst() + ", then one each " + rings.refill().toMillis() + " ms, "
+                + "doorcast.rings.burst and doorcast.rings.refill";
+        this.newIntake = device -> new Intake(new RateLimit(maxDeviceFps, clock), new SequenceGate(),
+                pcm.sender("The device"), new RateLimit(ringsPerSecond, rings.burst(), clock));
     }
 
     /** The multipart form a frame comes in, for the OpenAPI description only. */
@@ -83,9 +89,7 @@ class DeviceIngestController {
         }
         requireNotNegative("frame_id", frameId);
         requireNotNegative("timestamp", timestamp);
-        if (timestamp != null && timestamp > LATEST_TIMESTAMP) {
-            throw ApiException.badRequest("timestamp " + timestamp + " is beyond the year 2100 in milliseconds");
-        }
+        requireBefore2100(timestamp);
         byte[] jpeg = frame.getBytes();
         MediaCheck.requireJpeg(jpeg, maxFrameSize);
         // The token said which device this is; the form's device_id is kept, never used to route.
@@ -111,21 +115,41 @@ class DeviceIngestController {
             @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
             @Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) Principal device)
             throws IOException {
-        requireNotNegative("X-Sequence", sequence);
-        byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxAudioChunkSize);
-        MediaCheck.requirePcm(pcm, maxAudioChunkSize);
+        byte[] chunk = pcm.read(request, sequence);
         Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
         Audience audience = streams.audience(device.getName());
         StreamBuffer buffer = streams.buffer(device.getName());
-        throttle(intake.audioRate(), pcm.length, "audio", "four times real time");
-        if (!intake.chunkSequences().admit(sequence)) {
+        intake.audio().throttle(chunk.length);
+        if (!intake.audio().admit(sequence)) {
             AudioChunk latest = buffer.latestAudio();
-            return new ChunkAccepted(true, latest == null ? 0 : latest.sequence(), sequence, pcm.length,
+            return new ChunkAccepted(true, latest == null ? 0 : latest.sequence(), sequence, chunk.length,
                     audience.listeners(), false);
         }
-        AudioChunk stored = buffer.addAudio(pcm, sequence);
+        AudioChunk stored = buffer.addAudio(chunk, sequence);
         return new ChunkAccepted(true, stored.sequence(), sequence != null ? sequence : stored.sequence(),
                 stored.size(), audience.listeners(), true);
+    }
+
+    @Operation(summary = "Someone pressed the button: keep the picture and a short clip, tell every viewer",
+            description = "The body is empty, or a JSON object with an optional timestamp (the device's clock, "
+                    + "epoch ms, kept as information only). Rings come in a burst of a few, then about one a "
+                    + "second; faster is 429 with Retry-After.",
+            security = @SecurityRequirement(name = "deviceToken"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(example = "{\"timestamp\": 1795650743000}"))))
+    @PostMapping(path = "/ring", produces = MediaType.APPLICATION_JSON_VALUE)
+    RingAccepted ring(@Parameter(hidden = true) HttpServletRequest request,
+            @Parameter(hidden = true) Principal device) throws IOException {
+        byte[] body = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), MAX_RING_BODY,
+                "The ring's body");
+        Long timestamp = RingBody.timestamp(body);
+        requireNotNegative("timestamp", timestamp);
+        requireBefore2100(timestamp);
+        Intake intake = intakes.computeIfAbsent(device.getName(), newIntake);
+        throttle(intake.rings(), 1, "rings", ringBound);
+        DoorbellRing ring = streams.buffer(device.getName()).ring(timestamp);
+        return new RingAccepted(true, ring.id(), streams.audience(device.getName()).eventStreams());
     }
 
     private static void throttle(RateLimit limit, double units, String what, String bound) {
@@ -133,6 +157,12 @@ class DeviceIngestController {
         if (wait > 0) {
             throw ApiException.tooManyRequests("The device sends " + what + " faster than allowed (" + bound
                     + "); try again in " + wait + " s", wait);
+        }
+    }
+
+    private static void requireBefore2100(@Nullable Long timestamp) {
+        if (timestamp != null && timestamp > LATEST_TIMESTAMP) {
+            throw ApiException.badRequest("timestamp " + timestamp + " is beyond the year 2100 in milliseconds");
         }
     }
 

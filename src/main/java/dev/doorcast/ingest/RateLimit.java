@@ -3,9 +3,9 @@ package dev.doorcast.ingest;
 import java.time.InstantSource;
 
 /**
- * A token bucket: {@code perSecond} units a second, sustained, with bursts of up to one second's worth.
- * A device far above its expected rate is misbehaving or not the device; slowing it down protects the
- * viewers and the server.
+ * A token bucket: {@code perSecond} units a second, sustained, with bursts of up to one second's worth
+ * unless told otherwise. A device far above its expected rate is misbehaving or not the device; slowing it
+ * down protects the viewers and the server.
  */
 final class RateLimit {
 
@@ -16,8 +16,13 @@ final class RateLimit {
     private long updatedAt;
 
     RateLimit(double perSecond, InstantSource clock) {
+        this(perSecond, perSecond, clock);
+    }
+
+    /** A bucket of {@code burst} units, full at the start, that refills at {@code perSecond}. */
+    RateLimit(double perSecond, double burst, InstantSource clock) {
         this.perSecond = perSecond;
-        this.capacity = perSecond;
+        this.capacity = burst;
         this.clock = clock;
         this.available = capacity;
         this.updatedAt = clock.millis();

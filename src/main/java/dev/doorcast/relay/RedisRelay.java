@@ -18,8 +18,11 @@ import java.util.stream.Stream;
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.BufferListener;
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.DoorbellRing;
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.buffer.TalkListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
@@ -32,9 +35,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The relay between instances. Every frame and chunk a device posts here is published once to Redis
- * (and the newest frame kept there for a few seconds, for viewers who join on another instance); every
- * message from another instance goes into the local buffer, in the order Redis delivered it.
+ * The relay between instances. Every frame, chunk and ring a device posts here, and every chunk of voice a
+ * viewer here says to it, is published once to Redis (and the newest frame kept there for a few seconds, for
+ * viewers who join on another instance); every message from another instance goes into the local buffer
+ * or talk ring, in the order Redis delivered it. A relayed ring keeps its number and time, and takes this
+ * instance's frames for its picture and clip; a relayed voice chunk holds the line here for its talker.
  *
  * <p>Redis being away never reaches a device's POST: publishing is asynchronous, and the client rejects
  * commands at once while disconnected instead of queueing them, so nothing piles up in memory and no
@@ -49,17 +54,26 @@ final class RedisRelay implements SmartLifecycle, RelayState {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRelay.class);
 
+    private static final byte[] NOTHING = new byte[0];
+
     /** Set while a relayed message is added to the buffer, so that it is not published back. */
     private static final ThreadLocal<Boolean> RELAYING = ThreadLocal.withInitial(() -> false);
 
-    /** One device's names in Redis and its local buffer. */
-    private record Target(String device, StreamBuffer buffer, byte[] frameChannel, byte[] audioChannel,
-            byte[] latestFrameKey) {
+    /** One device's names in Redis, its local buffer and its talk ring. */
+    private record Target(String device, StreamBuffer buffer, TalkBuffer talk, byte[] frameChannel,
+            byte[] audioChannel, byte[] ringChannel, byte[] talkChannel, byte[] latestFrameKey) {
 
-        static Target of(String device, StreamBuffer buffer) {
-            return new Target(device, buffer, ("doorcast:" + device + ":frames").getBytes(StandardCharsets.UTF_8),
-                    ("doorcast:" + device + ":audio").getBytes(StandardCharsets.UTF_8),
-                    ("doorcast:" + device + ":latest-frame").getBytes(StandardCharsets.UTF_8));
+        static Target of(String device, StreamBuffer buffer, TalkBuffer talk) {
+            return new Target(device, buffer, talk, name(device, "frames"), name(device, "audio"),
+                    name(device, "rings"), name(device, "talk"), name(device, "latest-frame"));
+        }
+
+        private static byte[] name(String device, String what) {
+            return ("doorcast:" + device + ":" + what).getBytes(StandardCharsets.UTF_8);
+        }
+
+        Stream<byte[]> channels() {
+            return Stream.of(frameChannel, audioChannel, ringChannel, talkChannel);
         }
     }
 
@@ -96,19 +110,20 @@ final class RedisRelay implements SmartLifecycle, RelayState {
             long maxFrameSize, long maxAudioChunkSize, Duration latestFrameTtl, Duration retryDelay) {
         this.client = client;
         for (String device : streams.devices()) {
-            Target target = Target.of(device, streams.buffer(device));
+            Target target = Target.of(device, streams.buffer(device), streams.talk(device));
             targets.add(target);
-            byChannel.put(new String(target.frameChannel(), StandardCharsets.UTF_8),
-                    new Route(target, target.frameChannel(), RelayMessage.FRAME));
-            byChannel.put(new String(target.audioChannel(), StandardCharsets.UTF_8),
-                    new Route(target, target.audioChannel(), RelayMessage.AUDIO));
+            route(target, target.frameChannel(), RelayMessage.FRAME);
+            route(target, target.audioChannel(), RelayMessage.AUDIO);
+            route(target, target.ringChannel(), RelayMessage.RING);
+            route(target, target.talkChannel(), RelayMessage.TALK);
         }
         this.instance = instance;
         this.key = key;
         this.rejections = new Rejections(clock);
         this.gate = new RelayGate(key, instance, clock, maxFrameSize, maxAudioChunkSize, latestFrameTtl);
         this.longestFrameMessage = Math.toIntExact(RelayMessage.OVERHEAD + maxFrameSize);
-        this.codec = new RelayCodec(Math.toIntExact(RelayMessage.OVERHEAD + Math.max(maxFrameSize, maxAudioChunkSize)));
+        this.codec = new RelayCodec(Math.toIntExact(RelayMessage.OVERHEAD
+                + Math.max(maxFrameSize, TalkPayload.maxLength(maxAudioChunkSize))));
         this.latestFrameTtl = latestFrameTtl;
         this.retryDelay = retryDelay;
         client.addListener(new RedisConnectionStateListener() {
@@ -117,6 +132,10 @@ final class RedisRelay implements SmartLifecycle, RelayState {
                 fetchLatestFrames();
             }
         });
+    }
+
+    private void route(Target target, byte[] channel, byte kind) {
+        byChannel.put(new String(channel, StandardCharsets.UTF_8), new Route(target, channel, kind));
     }
 
     private void publish(byte[] channel, byte[] message) {
@@ -161,6 +180,26 @@ final class RedisRelay implements SmartLifecycle, RelayState {
                             .seal(key, target.audioChannel()));
                 }
             }
+
+            @Override
+            public void onRing(DoorbellRing ring) {
+                if (!RELAYING.get()) {
+                    publish(target.ringChannel(), new RelayMessage(RelayMessage.RING, instance,
+                            serials.incrementAndGet(), ring.time(), ring.id(), NOTHING)
+                            .seal(key, target.ringChannel()));
+                }
+            }
+        };
+    }
+
+    /** Publishes what viewers here say to the device, whichever instance its speaker stream is on. */
+    private TalkListener talker(Target target) {
+        return (chunk, talkId) -> {
+            if (!RELAYING.get()) {
+                publish(target.talkChannel(), new RelayMessage(RelayMessage.TALK, instance, serials.incrementAndGet(),
+                        chunk.receivedAt(), chunk.deviceSequence(), new TalkPayload(talkId, chunk.pcm()).encode())
+                        .seal(key, target.talkChannel()));
+            }
         };
     }
 
@@ -186,10 +225,17 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     private void add(Target target, RelayMessage message) {
         RELAYING.set(true);
         try {
-            if (message.kind() == RelayMessage.FRAME) {
-                target.buffer().addFrame(message.payload(), null, message.deviceNumber(), null);
-            } else {
-                target.buffer().addAudio(message.payload(), message.deviceNumber());
+            switch (message.kind()) {
+                case RelayMessage.FRAME ->
+                        target.buffer().addFrame(message.payload(), null, message.deviceNumber(), null);
+                case RelayMessage.AUDIO -> target.buffer().addAudio(message.payload(), message.deviceNumber());
+                case RelayMessage.RING -> target.buffer().addRing(message.deviceNumber(), message.receivedAt());
+                default -> {
+                    // The gate checked the talk id's form. Another talker holding the line here (both began
+                    // within the few milliseconds a chunk takes to cross) drops the chunk, as it would a POST.
+                    TalkPayload voice = TalkPayload.decode(message.payload());
+                    target.talk().add(voice.talkId(), voice.pcm(), message.deviceNumber());
+                }
             }
             relayedIn.incrementAndGet();
         } finally {
@@ -261,7 +307,10 @@ final class RedisRelay implements SmartLifecycle, RelayState {
     @Override
     public synchronized void start() {
         if (!listening) {
-            targets.forEach(target -> target.buffer().addListener(publisher(target)));
+            targets.forEach(target -> {
+                target.buffer().addListener(publisher(target));
+                target.talk().addListener(talker(target));
+            });
             listening = true;
         }
         retries = Executors.newSingleThreadScheduledExecutor(
@@ -284,9 +333,7 @@ final class RedisRelay implements SmartLifecycle, RelayState {
                     receive(channel, message);
                 }
             });
-            pubSub.sync().subscribe(targets.stream()
-                    .flatMap(target -> Stream.of(target.frameChannel(), target.audioChannel()))
-                    .toArray(byte[][]::new));
+            pubSub.sync().subscribe(targets.stream().flatMap(Target::channels).toArray(byte[][]::new));
             commands = c;
             subscriptions = pubSub;
             fetchLatestFrames();

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.doorcast.buffer.MediaFault;
 
 /**
- * The checks a message from Redis passes before it may touch a buffer, the same a device's POST passes
- * and more: its length (before anything is copied), its version, its signature for the channel it came
- * on, its age, whether it is a JPEG or whole 16-bit PCM within the size limits, and whether it was taken
- * before. Whoever can write to the Redis without the secret can only make messages that are dropped.
+ * The checks a message from Redis passes before it may touch a buffer, the same a device's (or talker's)
+ * POST passes and more: its length (before anything is copied), its version, its signature for the channel
+ * it came on, its age, whether it is a JPEG or whole 16-bit PCM within the size limits (a voice chunk's
+ * talk id of the right form too; a ring carries nothing but its number), and whether it was taken before. Whoever can write to the Redis without the secret can only make messages that are dropped.
  */
 final class RelayGate {
 
@@ -59,7 +59,12 @@ final class RelayGate {
         if (wire == RelayCodec.OVERSIZED) {
             return new Verdict.Drop(Rejection.TOO_LARGE);
         }
-        long maxSize = kind == RelayMessage.FRAME ? maxFrameSize : maxAudioChunkSize;
+        long maxSize = switch (kind) {
+            case RelayMessage.FRAME -> maxFrameSize;
+            case RelayMessage.TALK -> TalkPayload.maxLength(maxAudioChunkSize);
+            case RelayMessage.RING -> 0;
+            default -> maxAudioChunkSize;
+        };
         Verdict opened = RelayMessage.open(wire, channel, kind, maxSize, key);
         if (!(opened instanceof Verdict.Take(RelayMessage message))) {
             return opened;
@@ -72,8 +77,20 @@ final class RelayGate {
         if (message.receivedAt() < now - tolerance - extraAge.toMillis() || message.receivedAt() > now + tolerance) {
             return new Verdict.Drop(Rejection.STALE);
         }
-        MediaFault fault = kind == RelayMessage.FRAME ? MediaFault.ofFrame(message.payload(), maxSize)
-                : MediaFault.ofAudio(message.payload(), maxSize);
+        if (kind == RelayMessage.RING) {
+            // No payload (the length check saw to that); its number is the ring's, which must be one.
+            return message.deviceNumber() == null ? new Verdict.Drop(Rejection.MALFORMED) : opened;
+        }
+        byte[] media = message.payload();
+        if (kind == RelayMessage.TALK) {
+            TalkPayload voice = TalkPayload.decode(media);
+            if (voice == null) {
+                return new Verdict.Drop(Rejection.MALFORMED);
+            }
+            media = voice.pcm();
+        }
+        MediaFault fault = kind == RelayMessage.FRAME ? MediaFault.ofFrame(media, maxFrameSize)
+                : MediaFault.ofAudio(media, maxAudioChunkSize);
         if (fault != null) {
             return new Verdict.Drop(fault == MediaFault.TOO_LARGE ? Rejection.TOO_LARGE : Rejection.NOT_MEDIA);
         }

@@ -7,9 +7,11 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One frame or audio chunk on the wire between instances: a fixed 46-byte binary head, the bytes as the
- * device sent them, and a 32-byte signature. No Base64, no JSON around the JPEG: a 9 KB frame costs 9 KB
- * and 78 bytes.
+ * One frame, audio chunk, doorbell ring or chunk of a viewer's voice on the wire between instances: a fixed
+ * 46-byte binary head, the bytes as the device (or viewer) sent them, and a 32-byte signature. No Base64, no
+ * JSON around the JPEG: a 9 KB frame costs 9 KB and 78 bytes. A ring has no payload (its number is the
+ * device number, its time {@code receivedAt}); a voice chunk's payload is its talk id, one byte of length
+ * first, then the PCM ({@link TalkPayload}).
  *
  * <pre>
  * version(1) kind(1) instance(16) serial(8) receivedAt(8) deviceNumber(8, -1 for none) length(4)
@@ -20,20 +22,23 @@ import org.jspecify.annotations.Nullable;
  * is published on, so changing any byte, or publishing the message on another device's channel, makes it
  * fail. Version 1 had no MAC; an instance of version 2 refuses it.
  *
- * @param kind {@link #FRAME} or {@link #AUDIO}
+ * @param kind {@link #FRAME}, {@link #AUDIO}, {@link #RING} or {@link #TALK}
  * @param instance the instance the device posted to; an instance ignores its own messages
  * @param serial that instance's count of messages it published, from 1: no two of its messages share one,
  *     so a receiver can tell a replayed message from a new one
  * @param receivedAt when that instance received it, epoch ms; a receiver drops messages too old or from
  *     the future
- * @param deviceNumber the device's {@code frame_id} or {@code X-Sequence}, if it sent one
- * @param payload JPEG or PCM bytes
+ * @param deviceNumber the device's {@code frame_id} or {@code X-Sequence}, if it sent one; a ring's number;
+ *     a talker's {@code X-Sequence}
+ * @param payload JPEG or PCM bytes; nothing for a ring; the talk id and PCM for voice
  */
 record RelayMessage(byte kind, UUID instance, long serial, long receivedAt, @Nullable Long deviceNumber,
         byte[] payload) {
 
     static final byte FRAME = 'F';
     static final byte AUDIO = 'A';
+    static final byte RING = 'R';
+    static final byte TALK = 'T';
     static final byte VERSION = 2;
     static final int HEAD = 1 + 1 + 16 + 8 + 8 + 8 + 4;
     /** Head and MAC: what a message adds to its payload. */

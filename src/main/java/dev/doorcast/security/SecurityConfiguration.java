@@ -80,6 +80,9 @@ public class SecurityConfiguration {
                         // they carry no credentials of their own and must not be refused (with an ERROR log).
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, DeviceTokenFilter.DEVICE_PATHS + "**").hasRole("DEVICE")
+                        // The one thing a device reads: what viewers say to its speaker.
+                        .requestMatchers(HttpMethod.GET, DeviceTokenFilter.DEVICE_PATHS + "doorbell/speaker-stream")
+                        .hasRole("DEVICE")
                         // The page and its assets, and the probes: they hold nothing of any device.
                         .requestMatchers(ViewerAccessFilter.PUBLIC).permitAll()
                         // The overall status, which says nothing of the doorbells (see application.yaml).
@@ -142,7 +145,8 @@ public class SecurityConfiguration {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(allowedOrigins);
             cors.setAllowedMethods(List.of("GET", "POST"));
-            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE));
+            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Sequence",
+                    "X-Talk-Id"));
             cors.setExposedHeaders(List.of("X-Timestamp", "X-Sequence", "X-Sample-Rate", "X-Channels", "X-Bit-Depth"));
             cors.setMaxAge(3600L);
             source.registerCorsConfiguration("/api/v1/stream/**", cors);

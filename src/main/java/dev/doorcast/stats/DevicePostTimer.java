@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Times every device POST from the first byte the filter chain sees to the answer, authentication and
- * parsing included: {@code doorcast_device_post_seconds{kind="frame"|"audio",outcome=...}}, with a
+ * parsing included: {@code doorcast_device_post_seconds{kind="frame"|"audio"|"ring",outcome=...}}, with a
  * histogram so that percentiles can be computed across instances.
  */
 final class DevicePostTimer extends OncePerRequestFilter {
@@ -38,7 +38,8 @@ final class DevicePostTimer extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             String uri = request.getRequestURI();
-            String kind = uri.endsWith("/camera-stream") ? "frame" : uri.endsWith("/mic-stream") ? "audio" : "other";
+            String kind = uri.endsWith("/camera-stream") ? "frame" : uri.endsWith("/mic-stream") ? "audio"
+                    : uri.endsWith("/ring") ? "ring" : "other";
             Timer.builder("doorcast.device.post")
                     .description("Time to answer a device's POST")
                     .tag("device", device(request))

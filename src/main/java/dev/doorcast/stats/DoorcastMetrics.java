@@ -7,8 +7,10 @@ import java.util.function.ToDoubleFunction;
 
 import dev.doorcast.buffer.BufferStats;
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.stream.Channel;
 import dev.doorcast.stream.Channels;
+import dev.doorcast.stream.Viewer;
 import dev.doorcast.stream.ViewerRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -66,6 +68,16 @@ final class DoorcastMetrics implements MeterBinder {
                 .description("Viewers and listeners dropped because their connection took no bytes for the "
                         + "connection timeout")
                 .tags(device).register(registry);
+        FunctionCounter.builder("doorcast.rings", buffer, StreamBuffer::ringsReceived)
+                .description("Doorbell rings, posted here or relayed from another instance")
+                .tags(device).register(registry);
+        FunctionCounter.builder("doorcast.talk.chunks", channel.talk(), TalkBuffer::chunksReceived)
+                .description("Chunks of viewers' voice stored for the doorbell's speaker")
+                .tags(device).register(registry);
+        Gauge.builder("doorcast.event.streams", viewers, ViewerRegistry::eventStreams)
+                .description("Events streams (viewer pages told of rings) open now").tags(device).register(registry);
+        Gauge.builder("doorcast.speaker.streams", channel.speakers(), s -> s.count(Viewer.Kind.SPEAKER))
+                .description("The doorbell's speaker streams connected now").tags(device).register(registry);
         Gauge.builder("doorcast.viewers", viewers, ViewerRegistry::viewers)
                 .description("Camera viewers connected now").tags(device).register(registry);
         Gauge.builder("doorcast.listeners", viewers, ViewerRegistry::listeners)

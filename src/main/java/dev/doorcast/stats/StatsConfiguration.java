@@ -45,6 +45,7 @@ class StatsConfiguration {
     }
 
     static boolean isStream(String uri) {
-        return uri.equals("/api/v1/stream/camera") || uri.equals("/api/v1/stream/audio");
+        return uri.equals("/api/v1/stream/camera") || uri.equals("/api/v1/stream/audio")
+                || uri.equals("/api/v1/stream/events") || uri.equals("/api/v1/devices/doorbell/speaker-stream");
     }
 }

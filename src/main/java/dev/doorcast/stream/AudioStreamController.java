@@ -1,9 +1,7 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
-import dev.doorcast.system.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -19,13 +17,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 @RestController
 class AudioStreamController {
-
-    private static final int SAMPLE_RATE = 16_000;
-    private static final int CHANNELS = 1;
-    private static final int BITS = 16;
-
-    private static final byte[] NO_HEADER = new byte[0];
-    private static final byte[] WAV_HEADER = WavHeader.endless(SAMPLE_RATE, CHANNELS, BITS);
 
     private final Channels channels;
 
@@ -51,25 +42,9 @@ class AudioStreamController {
             @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        boolean wav = "wav".equals(format);
-        if (format != null && !wav && !"pcm".equals(format)) {
-            throw ApiException.badRequest("format must be pcm or wav, was " + format);
-        }
+        boolean wav = PcmResponse.wav(format);
         Channel channel = channels.get(device);
-        ViewerRegistry registry = channel.viewers();
-        Viewer listener = registry.join(Viewer.Kind.AUDIO, StreamClaim.of(request));
-        response.setHeader("X-Sample-Rate", String.valueOf(SAMPLE_RATE));
-        response.setHeader("X-Channels", String.valueOf(CHANNELS));
-        response.setHeader("X-Bit-Depth", String.valueOf(BITS));
-        OutputStream out = LiveResponse.open(response, wav ? "audio/wav" : "audio/pcm", listener, registry);
-        return ignored -> {
-            try {
-                channel.pcm().stream(listener, out, wav ? WAV_HEADER : NO_HEADER);
-            } catch (IOException listenerLeft) {
-                // The normal end of a stream.
-            } finally {
-                registry.leave(listener);
-            }
-        };
+        return PcmResponse.open(channel.viewers(), Viewer.Kind.AUDIO, StreamClaim.of(request), channel.pcm(), wav,
+                response);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.events.DeviceEvents;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
@@ -19,9 +21,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Channels implements DeviceStreams {
 
+    /**
+     * Speaker streams one device may hold at once: its one, and a few more while it reconnects before the
+     * server has noticed that the old connection is gone.
+     */
+    static final int MAX_SPEAKER_STREAMS = 4;
+
     private final Map<String, Channel> byDevice = new LinkedHashMap<>();
 
-    public Channels(DoorcastProperties properties, InstantSource clock) {
+    public Channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
         DoorcastProperties.Limits limits = properties.limits();
         // Slots are kept for viewer tokens only where there are viewer tokens.
         boolean households = properties.security().viewerToken() != null
@@ -29,9 +37,13 @@ public final class Channels implements DeviceStreams {
         StreamQuota quota = new StreamQuota(limits.maxViewers(), households ? limits.reservedViewers() : 0,
                 limits.maxStreamsPerClient());
         for (String device : properties.deviceIds()) {
-            StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(), clock);
+            StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(),
+                    properties.rings().settings(), clock);
             ViewerRegistry viewers = new ViewerRegistry(quota, clock);
-            byDevice.put(device, new Channel(device, buffer, viewers, properties.stream().keepAlive()));
+            TalkBuffer talk = new TalkBuffer(properties.buffer().audioChunks(), clock);
+            ViewerRegistry speakers = new ViewerRegistry(new StreamQuota(MAX_SPEAKER_STREAMS, 0, 0), clock);
+            byDevice.put(device, new Channel(device, buffer, viewers, events.of(device), talk, speakers,
+                    properties.stream().keepAlive()));
         }
     }
 
@@ -65,5 +77,10 @@ public final class Channels implements DeviceStreams {
     @Override
     public Audience audience(String device) {
         return get(device).viewers();
+    }
+
+    @Override
+    public TalkBuffer talk(String device) {
+        return get(device).talk();
     }
 }

@@ -18,13 +18,19 @@ final class EndStreamsOnShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
-        channels.all().forEach(channel -> channel.viewers().open());
+        channels.all().forEach(channel -> {
+            channel.viewers().open();
+            channel.speakers().open();
+        });
         running = true;
     }
 
     @Override
     public void stop() {
-        channels.all().forEach(channel -> channel.viewers().close());
+        channels.all().forEach(channel -> {
+            channel.viewers().close();
+            channel.speakers().close();
+        });
         running = false;
     }
 

@@ -1,6 +1,7 @@
 package dev.doorcast.stream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,12 @@ final class KeepAliveSweeper implements SmartLifecycle {
     void sweep() {
         long now = System.nanoTime();
         for (Channel channel : channels.all()) {
-            for (Viewer.Kind kind : Viewer.Kind.values()) {
-                for (Viewer viewer : channel.viewers().viewers(kind)) {
-                    if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
-                        viewer.wake();
+            for (ViewerRegistry registry : List.of(channel.viewers(), channel.speakers())) {
+                for (Viewer.Kind kind : Viewer.Kind.values()) {
+                    for (Viewer viewer : registry.viewers(kind)) {
+                        if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
+                            viewer.wake();
+                        }
                     }
                 }
             }

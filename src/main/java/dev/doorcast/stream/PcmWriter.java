@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.doorcast.buffer.AudioChunk;
-import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.buffer.AudioSource;
 
 /**
- * Writes the audio stream to one listener: every chunk from the moment it joined, in order, each once.
+ * Writes a live PCM stream to one listener (or to the doorbell's speaker, from the talk ring): every chunk from the moment it joined, in order, each once.
  * A listener that falls far behind jumps forward to the newest chunk rather than hearing ever older sound;
  * what it jumped over is counted as skipped. While the device is silent, a few milliseconds of silence
  * go out each keep-alive interval, so that proxies keep the connection and a listener that left is noticed.
@@ -22,11 +22,11 @@ final class PcmWriter {
     /** 10 ms of 16 kHz, 16-bit mono silence. */
     private static final byte[] SILENCE = new byte[320];
 
-    private final StreamBuffer buffer;
+    private final AudioSource buffer;
     private final ViewerRegistry registry;
     private final long keepAliveNanos;
 
-    PcmWriter(StreamBuffer buffer, ViewerRegistry registry, Duration keepAlive) {
+    PcmWriter(AudioSource buffer, ViewerRegistry registry, Duration keepAlive) {
         this.buffer = buffer;
         this.registry = registry;
         this.keepAliveNanos = keepAlive.toNanos();

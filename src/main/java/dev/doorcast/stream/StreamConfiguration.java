@@ -2,6 +2,7 @@ package dev.doorcast.stream;
 
 import java.time.InstantSource;
 
+import dev.doorcast.events.DeviceEvents;
 import dev.doorcast.system.DoorcastProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class StreamConfiguration {
 
     @Bean
-    Channels channels(DoorcastProperties properties, InstantSource clock) {
-        return new Channels(properties, clock);
+    Channels channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
+        return new Channels(properties, events, clock);
     }
 
     @Bean

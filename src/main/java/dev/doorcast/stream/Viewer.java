@@ -12,7 +12,18 @@ import org.jspecify.annotations.Nullable;
 public final class Viewer {
 
     /** What a viewer receives. */
-    public enum Kind { VIDEO, AUDIO }
+    public enum Kind {
+        /** the live camera */
+        VIDEO,
+        /** the live microphone */
+        AUDIO,
+        /** the doorbell's events: rings, online, offline */
+        EVENTS,
+        /** a ring's recorded clip, which ends by itself */
+        CLIP,
+        /** the doorbell itself, reading what viewers say to its speaker */
+        SPEAKER
+    }
 
     private final Kind kind;
     private final long connectedAt;

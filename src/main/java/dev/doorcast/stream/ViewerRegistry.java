@@ -1,6 +1,8 @@
 package dev.doorcast.stream;
 
 import java.time.InstantSource;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,8 +19,7 @@ public final class ViewerRegistry implements Audience {
 
     private static final long RETRY_AFTER_SECONDS = 5;
 
-    private final Set<Viewer> video = ConcurrentHashMap.newKeySet();
-    private final Set<Viewer> audio = ConcurrentHashMap.newKeySet();
+    private final Map<Viewer.Kind, Set<Viewer>> byKind = new EnumMap<>(Viewer.Kind.class);
     private final StreamQuota quota;
     private final LongAdder framesSkipped = new LongAdder();
     private final LongAdder audioChunksSkipped = new LongAdder();
@@ -31,6 +32,9 @@ public final class ViewerRegistry implements Audience {
     ViewerRegistry(StreamQuota quota, InstantSource clock) {
         this.quota = quota;
         this.clock = clock;
+        for (Viewer.Kind kind : Viewer.Kind.values()) {
+            byKind.put(kind, ConcurrentHashMap.newKeySet());
+        }
     }
 
     /**
@@ -60,16 +64,21 @@ public final class ViewerRegistry implements Audience {
 
     @Override
     public int viewers() {
-        return video.size();
+        return count(Viewer.Kind.VIDEO);
     }
 
     @Override
     public int listeners() {
-        return audio.size();
+        return count(Viewer.Kind.AUDIO);
+    }
+
+    @Override
+    public int eventStreams() {
+        return count(Viewer.Kind.EVENTS);
     }
 
     public Set<Viewer> viewers(Viewer.Kind kind) {
-        return kind == Viewer.Kind.VIDEO ? video : audio;
+        return byKind.get(kind);
     }
 
     /** Wakes every writer of that kind to look for new data. */
@@ -132,7 +141,8 @@ public final class ViewerRegistry implements Audience {
     /** Ends every stream: writers see {@link #isClosed()} when woken and return. */
     public void close() {
         closed = true;
-        wakeAll(Viewer.Kind.VIDEO);
-        wakeAll(Viewer.Kind.AUDIO);
+        for (Viewer.Kind kind : Viewer.Kind.values()) {
+            wakeAll(kind);
+        }
     }
 }

@@ -33,6 +33,11 @@ public final class ApiException extends RuntimeException {
                 retryAfterSeconds);
     }
 
+    /** The request clashes with what someone else is doing (another talker holds the line); try again later. */
+    public static ApiException conflict(String title, String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.CONFLICT, title, detail, retryAfterSeconds);
+    }
+
     public static ApiException badRequest(String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, HttpStatus.BAD_REQUEST.getReasonPhrase(), detail);
     }

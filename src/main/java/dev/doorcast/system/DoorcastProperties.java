@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.doorcast.buffer.RingSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,6 +29,7 @@ public record DoorcastProperties(
         @Valid @DefaultValue Demo demo,
         @Valid @DefaultValue Cors cors,
         @Valid @DefaultValue Relay relay,
+        @Valid @DefaultValue Rings rings,
         @DefaultValue Map<String, @Valid Device> devices) {
 
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
@@ -162,10 +164,12 @@ public record DoorcastProperties(
      *
      * @param enabled post moving frames and a tone through the device endpoints
      * @param fps frames per second it posts
+     * @param ringEvery how often it rings the doorbell, the first time a few seconds after start; 0 for never
      */
     public record Demo(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("5") @Min(1) @Max(60) int fps) {
+            @DefaultValue("5") @Min(1) @Max(60) int fps,
+            @DefaultValue("60s") Duration ringEvery) {
     }
 
     /**
@@ -185,6 +189,33 @@ public record DoorcastProperties(
             @DefaultValue("10s") Duration latestFrameTtl,
             @DefaultValue("1s") Duration reconnectDelay,
             @Nullable String secret) {
+    }
+
+    /**
+     * What is kept of each doorbell ring, and how often a device may ring.
+     *
+     * @param keep how many rings each device keeps, with their pictures and clips, in memory; the oldest goes
+     *     first
+     * @param clipBefore how much of the time before a ring its clip shows (from the frames still in the frame
+     *     ring, so at most {@code buffer.frames} of them)
+     * @param clipAfter how long after a ring the frames that arrive join its clip
+     * @param maxClipFrames most frames one clip holds, at most half of them from before the ring; rings take at
+     *     worst {@code keep} x this x {@code limits.max-frame-size} of memory per device
+     * @param burst rings a device may send in a row before it is slowed down (a visitor pressing again and
+     *     again is never refused)
+     * @param refill past the burst, one more ring each this long; faster is answered 429 with Retry-After
+     */
+    public record Rings(
+            @DefaultValue("10") @Min(1) @Max(1000) int keep,
+            @DefaultValue("3s") Duration clipBefore,
+            @DefaultValue("3s") Duration clipAfter,
+            @DefaultValue("45") @Min(2) @Max(10_000) int maxClipFrames,
+            @DefaultValue("5") @Min(1) int burst,
+            @DefaultValue("1s") Duration refill) {
+
+        public RingSettings settings() {
+            return new RingSettings(keep, clipBefore, clipAfter, maxClipFrames);
+        }
     }
 
     /** Where live streams are shared. */

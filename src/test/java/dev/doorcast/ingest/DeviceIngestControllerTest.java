@@ -9,13 +9,16 @@ import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.BufferStats;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
+import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.security.SecurityConfiguration;
 import dev.doorcast.system.BufferConfiguration;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,10 +43,13 @@ import static org.mockito.Mockito.mock;
         "doorcast.demo.enabled=false",
 })
 @Import({SecurityConfiguration.class, BufferConfiguration.class})
+// By name: the rings accepted come before the stuck button empties the device's burst.
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class DeviceIngestControllerTest {
 
     private static final String CAMERA = "/api/v1/devices/doorbell/camera-stream";
     private static final String MIC = "/api/v1/devices/doorbell/mic-stream";
+    private static final String RING = "/api/v1/devices/doorbell/ring";
     private static final String BEARER = "Bearer " + Doorbell.TOKEN;
 
     @Autowired
@@ -87,6 +93,11 @@ class DeviceIngestControllerTest {
                 public Audience audience(String device) {
                     return audience;
                 }
+
+                @Override
+                public TalkBuffer talk(String device) {
+                    throw new UnsupportedOperationException("devices do not talk through ingest");
+                }
             };
         }
     }
@@ -95,6 +106,38 @@ class DeviceIngestControllerTest {
     void someoneIsWatching() {
         given(audience.viewers()).willReturn(2);
         given(audience.listeners()).willReturn(1);
+        given(audience.eventStreams()).willReturn(3);
+    }
+
+    @Test
+    void aRingWithOrWithoutABodyIsKeptAndCountsWhoItReached() {
+        long before = buffer.ringsReceived();
+
+        MvcTestResult empty = mvc.post().uri(RING).header("Authorization", BEARER).exchange();
+        MvcTestResult timed = mvc.post().uri(RING).header("Authorization", BEARER)
+                .contentType(MediaType.APPLICATION_JSON).content("{\"timestamp\": 1795650743000}").exchange();
+
+        assertThat(empty).hasStatusOk().bodyJson().isLenientlyEqualTo("{\"success\":true,\"viewers\":3}");
+        assertThat(timed).hasStatusOk();
+        assertThat(buffer.ringsReceived()).isEqualTo(before + 2);
+        assertThat(timed).bodyJson().extractingPath("$.ring_id").convertTo(Long.class)
+                .isEqualTo(buffer.rings().getFirst().id());
+        assertThat(buffer.rings().getFirst().deviceTimestamp()).isEqualTo(1795650743000L);
+    }
+
+    @Test
+    void aStuckButtonIsSlowedDownWith429AndRetryAfter() {
+        MvcTestResult refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            MvcTestResult result = mvc.post().uri(RING).header("Authorization", BEARER).exchange();
+            if (result.getResponse().getStatus() == 429) {
+                refused = result;
+            }
+        }
+
+        assertThat(refused).as("twenty rings at once are refused at some point").isNotNull();
+        assertThat(refused).headers().hasValue("Retry-After", "1");
+        assertThat(refused).bodyJson().extractingPath("$.detail").asString().contains("doorcast.rings.burst");
     }
 
     @Test
@@ -221,6 +264,24 @@ class DeviceIngestControllerTest {
                         HttpStatus.CONTENT_TOO_LARGE, "limit"),
                 new BadRequest("non-numeric X-Sequence", m -> audio(m, BEARER, new byte[2048], "x1"),
                         HttpStatus.BAD_REQUEST, "X-Sequence"),
+                new BadRequest("ring without token", m -> m.post().uri(RING).exchange(),
+                        HttpStatus.UNAUTHORIZED, "Bearer"),
+                new BadRequest("ring with wrong token", m -> ring(m, "Bearer nope", "{}"),
+                        HttpStatus.UNAUTHORIZED, "not valid"),
+                new BadRequest("ring that is not JSON", m -> ring(m, BEARER, "{timestamp: 5"),
+                        HttpStatus.BAD_REQUEST, "not JSON"),
+                new BadRequest("ring as a JSON array", m -> ring(m, BEARER, "[1, 2]"),
+                        HttpStatus.BAD_REQUEST, "object"),
+                new BadRequest("ring with a text timestamp", m -> ring(m, BEARER, "{\"timestamp\": \"noon\"}"),
+                        HttpStatus.BAD_REQUEST, "whole number"),
+                new BadRequest("ring with a fractional timestamp", m -> ring(m, BEARER, "{\"timestamp\": 1.5}"),
+                        HttpStatus.BAD_REQUEST, "whole number"),
+                new BadRequest("ring with a negative timestamp", m -> ring(m, BEARER, "{\"timestamp\": -1}"),
+                        HttpStatus.BAD_REQUEST, "negative"),
+                new BadRequest("ring past 2100", m -> ring(m, BEARER, "{\"timestamp\": 99999999999999999}"),
+                        HttpStatus.BAD_REQUEST, "2100"),
+                new BadRequest("ring with a 2 KB body", m -> ring(m, BEARER, "{\"x\": \"" + "a".repeat(2048) + "\"}"),
+                        HttpStatus.CONTENT_TOO_LARGE, "limit"),
                 new BadRequest("audio as text", m -> m.post().uri(MIC).header("Authorization", BEARER)
                         .contentType(MediaType.TEXT_PLAIN).content("abcd").exchange(),
                         HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type"));
@@ -230,6 +291,7 @@ class DeviceIngestControllerTest {
     @MethodSource("badRequests")
     void badInputGetsAProblemAndChangesNothing(BadRequest bad) {
         BufferStats before = buffer.stats();
+        long rings = buffer.ringsReceived();
 
         MvcTestResult result = bad.spec().send(mvc);
 
@@ -239,6 +301,7 @@ class DeviceIngestControllerTest {
         assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(bad.status().value());
         assertThat(result).bodyJson().extractingPath("$.detail").asString().containsIgnoringCase(bad.detail());
         assertThat(buffer.stats()).as("nothing stored or counted").isEqualTo(before);
+        assertThat(buffer.ringsReceived()).as("no ring kept").isEqualTo(rings);
         if (bad.status() == HttpStatus.UNAUTHORIZED) {
             assertThat(result).headers().hasHeaderSatisfying("WWW-Authenticate",
                     values -> assertThat(values.getFirst()).startsWith("Bearer realm=\"doorcast\""));
@@ -255,6 +318,11 @@ class DeviceIngestControllerTest {
             request.header("Authorization", authorization);
         }
         return request.exchange();
+    }
+
+    private static MvcTestResult ring(MockMvcTester mvc, String authorization, String json) {
+        return mvc.post().uri(RING).header("Authorization", authorization)
+                .contentType(MediaType.APPLICATION_JSON).content(json).exchange();
     }
 
     private static MvcTestResult audio(MockMvcTester mvc, String authorization, byte[] pcm, String sequence) {

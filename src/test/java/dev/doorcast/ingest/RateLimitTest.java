@@ -46,4 +46,21 @@ class RateLimitTest {
         assertThat(limit.take(3000)).as("more than a burst: wait for a full bucket").isEqualTo(1);
         assertThat(limit.take(500)).isEqualTo(1);
     }
+
+    @Test
+    void aSmallBurstThenOneASecond() {
+        RateLimit rings = new RateLimit(1, 5, clock);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(rings.take(1)).as("press %d", i + 1).isZero();
+        }
+        assertThat(rings.take(1)).as("the sixth at once").isEqualTo(1);
+        now.addAndGet(1000);
+        assertThat(rings.take(1)).isZero();
+        assertThat(rings.take(1)).isEqualTo(1);
+        now.addAndGet(60_000);
+        for (int i = 0; i < 5; i++) {
+            assertThat(rings.take(1)).as("a minute later, a full burst again").isZero();
+        }
+    }
 }

@@ -18,6 +18,7 @@ import dev.doorcast.DoorcastApplication;
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.RedisServer;
+import dev.doorcast.testing.SseReader;
 import dev.doorcast.testing.TestMedia;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
@@ -379,6 +380,54 @@ class RedisRelayTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> "UP".equals(relay(onA)) && "UP".equals(relay(onB)));
         assertThat(snapshot(onB, "doorbell")).isEqualTo(shown);
+    }
+
+    @Test
+    @Order(2)
+    void aRingOnOneInstanceReachesEventsStreamsOnTheOtherUnderItsNumber() throws Exception {
+        byte[] who = TestMedia.jpeg(560);
+        try (SseReader events = SseReader.open(port(b), "/api/v1/stream/events", Duration.ofSeconds(10))) {
+            assertThat(events.status()).isEqualTo(200);
+            events.nextEvent();
+            onA.postFrame(who);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(onB.get("/api/v1/stream/camera/snapshot").body()).isEqualTo(who));
+            long sent = System.nanoTime();
+            long ringId = Doorbell.ringId(onA.ring());
+
+            SseReader.Event ring = events.next("ring");
+            assertThat(Duration.ofNanos(ring.arrivedNanos() - sent)).isLessThan(Duration.ofSeconds(1));
+            assertThat(ring.json().path("ringId").asLong()).as("the same number on every instance").isEqualTo(ringId);
+            assertThat(tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(onB.get("/api/v1/stream/rings").body()).path("rings").get(0).path("ringId").asLong())
+                    .isEqualTo(ringId);
+            assertThat(onB.get("/api/v1/stream/rings/" + ringId + "/snapshot").body())
+                    .as("B's own copy of the frame A had").isEqualTo(who);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void voiceSaidOnOneInstanceReachesTheSpeakerOnTheOtherAndHoldsTheLineThere() throws Exception {
+        try (MjpegReader speaker = MjpegReader.open(port(a), "/api/v1/devices/doorbell/speaker-stream",
+                Duration.ofSeconds(5), "Authorization: Bearer " + Doorbell.TOKEN)) {
+            assertThat(speaker.status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> new String(onA.get("/actuator/prometheus").body())
+                    .contains("doorcast_speaker_streams{device=\"doorbell\"} 1.0"));
+            String talker = "relay-talker-" + System.nanoTime();
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            for (int i = 0; i < 8; i++) {
+                byte[] pcm = TestMedia.pcm(800 + i, 2048);
+                said.writeBytes(pcm);
+                var answer = onB.talk("", talker, i, pcm);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
+            nextSoundIs(speaker, said.toByteArray());
+
+            var busy = onA.talk("", "another-talker-" + System.nanoTime(), 0, TestMedia.pcm(900, 2048));
+            assertThat(busy.statusCode()).as("B's talker holds A's line too").isEqualTo(409);
+            assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+        }
     }
 
     @Test

@@ -53,6 +53,52 @@ class RelayGateTest {
                 take -> assertThat(take.message().payload()).isEqualTo(pcm));
     }
 
+    private static final byte[] RINGS = "doorcast:doorbell:rings".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] TALK = "doorcast:doorbell:talk".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private byte[] ring(Long id, byte[] payload) {
+        return new RelayMessage(RelayMessage.RING, other, ++serial, now.get(), id, payload).seal(KEY, RINGS);
+    }
+
+    private byte[] voice(byte[] payload) {
+        return new RelayMessage(RelayMessage.TALK, other, ++serial, now.get(), 7L, payload).seal(KEY, TALK);
+    }
+
+    @Test
+    void takesASignedRingAndVoiceChunkFromAnotherInstance() {
+        byte[] pcm = TestMedia.pcm(5, 2048);
+
+        assertThat(gate.check(ring(1795650743201L, new byte[0]), RINGS, RelayMessage.RING, Duration.ZERO))
+                .isInstanceOfSatisfying(Verdict.Take.class,
+                        take -> assertThat(take.message().deviceNumber()).isEqualTo(1795650743201L));
+        assertThat(gate.check(voice(new TalkPayload("talker-0042", pcm).encode()), TALK, RelayMessage.TALK,
+                Duration.ZERO)).isInstanceOfSatisfying(Verdict.Take.class, take -> {
+                    TalkPayload said = TalkPayload.decode(take.message().payload());
+                    assertThat(said.talkId()).isEqualTo("talker-0042");
+                    assertThat(said.pcm()).isEqualTo(pcm);
+                });
+    }
+
+    @Test
+    void refusesRingsThatCarryAnythingAndVoiceWithoutATalkersId() {
+        assertThat(gate.check(ring(5L, new byte[] {1}), RINGS, RelayMessage.RING, Duration.ZERO))
+                .isEqualTo(new Verdict.Drop(Rejection.TOO_LARGE));
+        assertThat(gate.check(ring(null, new byte[0]), RINGS, RelayMessage.RING, Duration.ZERO))
+                .isEqualTo(new Verdict.Drop(Rejection.MALFORMED));
+        byte[] badId = new TalkPayload("no spaces!", TestMedia.pcm(6, 2048)).encode();
+        assertThat(gate.check(voice(badId), TALK, RelayMessage.TALK, Duration.ZERO))
+                .isEqualTo(new Verdict.Drop(Rejection.MALFORMED));
+        assertThat(gate.check(voice(new byte[] {100, 1, 2}), TALK, RelayMessage.TALK, Duration.ZERO))
+                .isEqualTo(new Verdict.Drop(Rejection.MALFORMED));
+        byte[] odd = new TalkPayload("talker-0043", new byte[2047]).encode();
+        assertThat(gate.check(voice(odd), TALK, RelayMessage.TALK, Duration.ZERO))
+                .isEqualTo(new Verdict.Drop(Rejection.NOT_MEDIA));
+        byte[] frameOnTalk = new RelayMessage(RelayMessage.FRAME, other, ++serial, now.get(), null,
+                TestMedia.jpeg(7)).seal(KEY, TALK);
+        assertThat(gate.check(frameOnTalk, TALK, RelayMessage.TALK, Duration.ZERO))
+                .as("a frame signed for the talk channel is still no voice").isInstanceOf(Verdict.Drop.class);
+    }
+
     @Test
     void leavesItsOwnMessagesAlone() {
         assertThat(checkFrame(frame(self, now.get(), TestMedia.jpeg(2)))).isEqualTo(Verdict.OWN);

@@ -14,6 +14,7 @@ import java.util.List;
 
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.MjpegReader;
+import dev.doorcast.testing.SseReader;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -205,6 +206,8 @@ class OpenInternetTest {
                 reader.close();
             }
         }
+        // They fill the links' share: the next test opens one, so wait until the server has let them go.
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
     }
 
     @Test
@@ -229,6 +232,79 @@ class OpenInternetTest {
     }
 
     @Test
+    void eventsRingsAndTalkAreForViewersWhoSeeEverythingAndTheSpeakerForTheDevice() throws Exception {
+        new Doorbell(port).postFrame(TestMedia.jpeg(8));
+        String all = link(OWNER, "");
+        String camera = link(OWNER, "?scope=camera");
+
+        assertThat(status("GET", "/api/v1/stream/rings", null)).isEqualTo(401);
+        assertThat(status("GET", "/api/v1/stream/rings?access=" + camera, null)).as("rings are more than the picture")
+                .isEqualTo(403);
+        assertThat(status("GET", "/api/v1/stream/rings?access=" + all, null)).isEqualTo(200);
+        assertThat(status("GET", "/api/v1/stream/rings", PORCH_VIEWER)).as("another household's").isEqualTo(403);
+        try (SseReader anonymous = SseReader.open(port, "/api/v1/stream/events", Duration.ofSeconds(5));
+                SseReader pictureOnly = SseReader.open(port, "/api/v1/stream/events?access=" + camera,
+                        Duration.ofSeconds(5));
+                SseReader household = SseReader.open(port, "/api/v1/stream/events", Duration.ofSeconds(5),
+                        "Authorization: Bearer " + OWNER)) {
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(pictureOnly.status()).isEqualTo(403);
+            assertThat(household.status()).isEqualTo(200);
+        }
+        // The next test counts streams: this one's must be gone (the server notices at its next keep-alive).
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
+        Doorbell viewer = new Doorbell(port);
+        String talkId = "security-" + System.nanoTime();
+        assertThat(viewer.talk("", talkId, 0, new byte[2048]).statusCode()).isEqualTo(401);
+        assertThat(viewer.talk("?access=" + camera, talkId, 0, new byte[2048]).statusCode()).isEqualTo(403);
+        assertThat(viewer.talk("", talkId, 0, new byte[2048], "Authorization: Bearer " + PORCH_VIEWER).statusCode())
+                .isEqualTo(403);
+        assertThat(viewer.talk("", talkId, 0, new byte[2048], "Authorization: Bearer " + Doorbell.TOKEN).statusCode())
+                .as("the device does not talk to itself").isEqualTo(401);
+        assertThat(viewer.talk("?access=" + all, talkId, 0, new byte[2048]).statusCode()).isEqualTo(200);
+        assertThat(viewer.talk("?device=porch", "porch-" + talkId, 0, new byte[2048],
+                "Authorization: Bearer " + PORCH_VIEWER).statusCode()).isEqualTo(200);
+        try (MjpegReader byViewer = MjpegReader.open(port, "/api/v1/devices/doorbell/speaker-stream",
+                Duration.ofSeconds(5), "Authorization: Bearer " + OWNER);
+                MjpegReader byDevice = MjpegReader.open(port, "/api/v1/devices/doorbell/speaker-stream",
+                        Duration.ofSeconds(5), "Authorization: Bearer " + Doorbell.TOKEN)) {
+            assertThat(byViewer.status()).as("a viewer token is no device token").isEqualTo(401);
+            assertThat(byDevice.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void eventsStreamsCountAgainstTheLimitsAndEndWhenTheirLinkExpires() throws Exception {
+        new Doorbell(port).postFrame(TestMedia.jpeg(9));
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
+        String access = link(OWNER, "");
+        long expiresAt = Long.parseLong(access.split("\\.")[3]) * 1000;
+        List<SseReader> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(SseReader.open(port, "/api/v1/stream/events?access=" + access, Duration.ofSeconds(8)));
+                assertThat(open.getLast().status()).isEqualTo(200);
+            }
+            try (SseReader refused = SseReader.open(port, "/api/v1/stream/events?access=" + access,
+                    Duration.ofSeconds(5))) {
+                assertThat(refused.status()).as("over the link's own cap, like any stream").isEqualTo(503);
+            }
+            SseReader events = open.getFirst();
+            assertThatIOException().isThrownBy(() -> {
+                while (true) {
+                    events.next();
+                }
+            }).withMessageContaining("stream ended");
+            assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(expiresAt);
+        } finally {
+            for (SseReader reader : open) {
+                reader.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOpen() == 0);
+    }
+
+    @Test
     void anUnauthenticatedFormBodyIsNeverRead() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
@@ -243,10 +319,16 @@ class OpenInternetTest {
         }
     }
 
+    /** Camera viewers, listeners and events streams the server still counts, all devices together. */
     private int streamsOpen() throws Exception {
         int open = 0;
         for (JsonNode device : JSON.readTree(send("GET", "/api/v1/devices", OWNER).body()).path("devices")) {
             open += device.path("viewers").asInt() + device.path("listeners").asInt();
+        }
+        for (String line : send("GET", "/actuator/prometheus", METRICS).body().split("\n")) {
+            if (line.startsWith("doorcast_event_streams{")) {
+                open += (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
         }
         return open;
     }

@@ -44,7 +44,10 @@ class PrometheusScrapeTest {
 
     @Test
     void statsEndpointSpeaksPrometheusTextThatPromtoolAcceptsWithoutAnyLint() throws Exception {
-        new Doorbell(port).postFrame(TestMedia.jpeg(1));
+        Doorbell doorbell = new Doorbell(port);
+        doorbell.postFrame(TestMedia.jpeg(1));
+        long rings = Math.round(scraped(get("/api/v1/stream/stats", "text/plain").body(), "doorcast_rings_total"));
+        doorbell.ring();
 
         HttpResponse<String> text = get("/api/v1/stream/stats", "text/plain;version=0.0.4");
         Processes.Result check = Processes.run(List.of("promtool", "check", "metrics"),
@@ -54,8 +57,19 @@ class PrometheusScrapeTest {
                 type -> assertThat(type).startsWith("text/plain"));
         assertThat(text.body()).contains("doorcast_frames_received_total{device=\"doorbell\"}")
                 .contains("doorcast_viewers{device=\"doorbell\"}")
+                .contains("doorcast_talk_chunks_total{device=\"doorbell\"}")
+                .contains("doorcast_event_streams{device=\"doorbell\"}")
+                .contains("doorcast_speaker_streams{device=\"doorbell\"}")
                 .doesNotContain("jvm_");
+        assertThat(Math.round(scraped(text.body(), "doorcast_rings_total"))).isEqualTo(rings + 1);
         assertThat(check.exitCode()).as(check.output()).isZero();
+    }
+
+    /** The value of {@code name}'s sample for the default doorbell in a Prometheus text scrape. */
+    private static double scraped(String text, String name) {
+        String prefix = name + "{device=\"doorbell\"} ";
+        return text.lines().filter(line -> line.startsWith(prefix)).mapToDouble(
+                line -> Double.parseDouble(line.substring(prefix.length()).split(" ")[0])).findFirst().orElseThrow();
     }
 
     @Test

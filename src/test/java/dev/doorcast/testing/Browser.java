@@ -18,6 +18,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The machine's headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
@@ -39,6 +40,11 @@ public final class Browser implements AutoCloseable {
     private final Path downloads;
 
     public Browser() {
+        this(new String[0]);
+    }
+
+    /** A browser started with more command-line switches, such as a fake microphone's. */
+    public Browser(String... switches) {
         try {
             Files.createDirectories(ARTIFACTS);
             profile = Files.createTempDirectory("doorcast-chromium-");
@@ -61,6 +67,7 @@ public final class Browser implements AutoCloseable {
                         "--autoplay-policy=no-user-gesture-required",
                         "--window-size=1000,1000",
                         "--user-data-dir=" + profile.toAbsolutePath())
+                .addArguments(switches)
                 .setExperimentalOption("prefs", Map.of(
                         "download.default_directory", downloads.toAbsolutePath().toString(),
                         "download.prompt_for_download", false));
@@ -111,6 +118,16 @@ public final class Browser implements AutoCloseable {
     /** Runs {@code script} asynchronously; it ends by calling its last argument with the result. */
     public Object asyncScript(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    /** Presses the left button on the element and keeps it down, as a finger on "Hold to talk" does. */
+    public void hold(String id) {
+        new Actions(driver).clickAndHold(find(id)).perform();
+    }
+
+    /** Lets go of a button held with {@link #hold}. */
+    public void release(String id) {
+        new Actions(driver).release(find(id)).perform();
     }
 
     public void resize(int width, int height) {

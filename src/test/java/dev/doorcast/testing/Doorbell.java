@@ -71,6 +71,43 @@ public final class Doorbell {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(pcm)));
     }
 
+    /** Rings the doorbell with an empty body and the right token. */
+    public HttpResponse<String> ring() {
+        return ring("", TOKEN);
+    }
+
+    /** Rings with {@code json} as the body (none if empty) and {@code token}. */
+    public HttpResponse<String> ring(String json, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1/devices/doorbell/ring"))
+                .header("Authorization", "Bearer " + token);
+        if (!json.isEmpty()) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.POST(json.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The {@code ring_id} of a ring's answer. */
+    public static long ringId(HttpResponse<String> ring) {
+        return JSON.readTree(ring.body()).path("ring_id").asLong();
+    }
+
+    /**
+     * A viewer says something: posts {@code pcm} to {@code /api/v1/stream/talk} plus {@code query} as
+     * {@code talkId}'s chunk number {@code sequence}, with more header lines ({@code "Name: value"}).
+     */
+    public HttpResponse<String> talk(String query, String talkId, long sequence, byte[] pcm, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1/stream/talk" + query))
+                .header("Content-Type", "application/octet-stream")
+                .header("X-Talk-Id", talkId)
+                .header("X-Sequence", Long.toString(sequence));
+        for (String header : headers) {
+            int colon = header.indexOf(':');
+            request.setHeader(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofByteArray(pcm)));
+    }
+
     /** Posts an audio body with no Content-Length (chunked transfer encoding); returns the status. */
     public int postAudioChunked(byte[] pcm) {
         HttpRequest.BodyPublisher unknownLength = HttpRequest.BodyPublishers.fromPublisher(

@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         // Tests post in bursts far above a doorbell's 5 fps; the rate limit has tests of its own.
         "doorcast.limits.max-device-fps=1000",
+        // Likewise rings: the ring rate limit has tests of its own.
+        "doorcast.rings.burst=1000",
 })
 public @interface LiveServerTest {
 }

@@ -35,6 +35,7 @@ public final class MjpegReader implements AutoCloseable {
     private final InputStream in;
     private final int status;
     private final Map<String, String> headers;
+    private boolean ended;
 
     private MjpegReader(Socket socket) throws IOException {
         this.socket = socket;
@@ -89,6 +90,9 @@ public final class MjpegReader implements AutoCloseable {
 
     /** Reads the next part and the boundary line that ends it. */
     public Part nextPart() throws IOException {
+        if (ended) {
+            throw new IOException("the stream ended with its closing boundary");
+        }
         Map<String, String> partHeaders = headerBlock();
         String length = partHeaders.get("content-length");
         if (length == null) {
@@ -96,11 +100,17 @@ public final class MjpegReader implements AutoCloseable {
         }
         byte[] body = in.readNBytes(Integer.parseInt(length));
         String end = line();
-        String boundary = line();
-        if (!end.isEmpty() || !boundary.equals("--doorcast")) {
+        String boundary = lastLine();
+        ended = boundary.equals("--doorcast--");
+        if (!end.isEmpty() || !(ended || boundary.equals("--doorcast"))) {
             throw new IOException("part not followed by CRLF and boundary: '" + end + "' '" + boundary + "'");
         }
         return new Part(partHeaders, body);
+    }
+
+    /** Whether the last part read was followed by the closing boundary, {@code --doorcast--}: a finite stream's end. */
+    public boolean ended() {
+        return ended;
     }
 
     /** Reads exactly {@code count} raw body bytes (for the audio stream). */
@@ -138,6 +148,22 @@ public final class MjpegReader implements AutoCloseable {
             block.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
         }
         return block;
+    }
+
+    /** A line that may also be the last bytes of the stream, with no line break after it. */
+    private String lastLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                if (line.size() == 0) {
+                    throw new IOException("stream ended");
+                }
+                break;
+            }
+            line.write(b);
+        }
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     private String line() throws IOException {

@@ -1,0 +1,23 @@
+package dev.doorcast.events;
+
+import java.time.InstantSource;
+
+import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.system.DoorcastProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class EventsConfiguration {
+
+    @Bean
+    DeviceEvents deviceEvents(DoorcastProperties properties, InstantSource clock) {
+        return new DeviceEvents(properties.deviceIds(), clock);
+    }
+
+    @Bean
+    EventSources eventSources(DeviceEvents events, DeviceStreams streams, DoorcastProperties properties,
+            InstantSource clock) {
+        return new EventSources(events, streams, properties.stream().deviceOfflineAfter(), clock);
+    }
+}

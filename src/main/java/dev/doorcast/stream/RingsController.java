@@ -1,0 +1,139 @@
+package dev.doorcast.stream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
+import dev.doorcast.buffer.DoorbellRing;
+import dev.doorcast.buffer.Frame;
+import dev.doorcast.events.RingLinks;
+import dev.doorcast.system.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** The doorbell's recent rings: the list, each ring's picture of who rang, and its short clip. */
+@RestController
+@RequestMapping("/api/v1/stream/rings")
+class RingsController {
+
+    /**
+     * One ring as the list gives it. {@code snapshot} and {@code clip} are paths to fetch (with the viewer's
+     * credential); null once it is clear there is no picture.
+     */
+    record RingSummary(long ringId, long time, @Nullable String snapshot, @Nullable String clip) {
+    }
+
+    record RingsResponse(boolean success, List<RingSummary> rings) {
+    }
+
+    private final Channels channels;
+
+    RingsController(Channels channels) {
+        this.channels = channels;
+    }
+
+    @Operation(summary = "The doorbell's last rings, newest first, with the paths of their pictures and clips")
+    @GetMapping
+    RingsResponse rings(@Parameter(description = "the device; the default doorbell when absent")
+            @RequestParam(required = false) @Nullable String device) {
+        Channel channel = channels.get(device);
+        String id = channel.device();
+        return new RingsResponse(true, channel.buffer().rings().stream().map(ring -> {
+            boolean pictures = ring.snapshot() != null || ring.recording();
+            return new RingSummary(ring.id(), ring.time(), pictures ? RingLinks.snapshot(id, ring.id()) : null,
+                    pictures ? RingLinks.clip(id, ring.id()) : null);
+        }).toList());
+    }
+
+    @Operation(summary = "The picture of who rang: the newest frame when the ring came", responses = {
+            @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_JPEG_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))),
+            @ApiResponse(responseCode = "404", description = "no such ring (any more), or no picture of it",
+                    content = @Content(mediaType = "application/problem+json"))})
+    @GetMapping("/{ringId}/snapshot")
+    ResponseEntity<byte[]> snapshot(@PathVariable long ringId,
+            @Parameter(description = "the device; the default doorbell when absent")
+            @RequestParam(required = false) @Nullable String device) throws InterruptedException {
+        Frame frame = ring(device, ringId).awaitSnapshot();
+        if (frame == null) {
+            throw ApiException.notFound("No picture", "The doorbell sent no frame around ring " + ringId);
+        }
+        // A ring's picture never changes, and its number is never used again.
+        return ResponseEntity.ok()
+                .contentType(MediaType.IMAGE_JPEG)
+                .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
+                .header("X-Timestamp", String.valueOf(frame.receivedAt()))
+                .header("X-Ring-Id", String.valueOf(ringId))
+                .body(frame.jpeg());
+    }
+
+    @Operation(summary = "The ring's clip as a finite MJPEG stream, at the pace it was recorded",
+            description = "multipart/x-mixed-replace;boundary=doorcast with parts like the live stream's, from a few "
+                    + "seconds before the ring to a few after, ending with the closing boundary. A finished clip comes "
+                    + "with its Content-Length; one still being recorded plays as its frames arrive, close-delimited. "
+                    + "Counts against the viewer limits while it plays.",
+            responses = {
+                    @ApiResponse(responseCode = "200", content = @Content(mediaType = MjpegPart.CONTENT_TYPE,
+                            schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "404", description = "no such ring (any more), or no clip of it",
+                            content = @Content(mediaType = "application/problem+json"))})
+    @GetMapping("/{ringId}/clip")
+    StreamingResponseBody clip(@PathVariable long ringId,
+            @Parameter(description = "the device; the default doorbell when absent")
+            @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) HttpServletRequest request,
+            @Parameter(hidden = true) HttpServletResponse response) throws IOException {
+        Channel channel = channels.get(device);
+        DoorbellRing ring = ring(device, ringId);
+        if (ring.clip().isEmpty() && !ring.recording()) {
+            throw ApiException.notFound("No clip", "The doorbell sent no frame around ring " + ringId);
+        }
+        ViewerRegistry registry = channel.viewers();
+        Viewer viewer = registry.join(Viewer.Kind.CLIP, StreamClaim.of(request));
+        // A clip still recording is sent as its frames come, close-delimited; a finished one with its length.
+        ClipWriter.Frames frames = ring::awaitFrame;
+        if (!ring.recording()) {
+            List<Frame> recorded = ring.clip();
+            frames = ClipWriter.of(recorded);
+            response.setContentLengthLong(ClipWriter.length(recorded));
+        }
+        OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
+        ClipWriter.Frames clip = frames;
+        return ignored -> {
+            try {
+                channel.clips().stream(viewer, out, clip);
+            } catch (IOException viewerLeft) {
+                // Gone before the end.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                registry.leave(viewer);
+            }
+        };
+    }
+
+    private DoorbellRing ring(@Nullable String device, long ringId) {
+        DoorbellRing ring = channels.get(device).buffer().findRing(ringId);
+        if (ring == null) {
+            throw ApiException.notFound("No such ring", "No ring " + ringId + " is kept here: only the last few "
+                    + "are (doorcast.rings.keep)");
+        }
+        return ring;
+    }
+}

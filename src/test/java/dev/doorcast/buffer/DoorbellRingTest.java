@@ -1,0 +1,121 @@
+package dev.doorcast.buffer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DoorbellRingTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
+    private final StreamBuffer buffer = new StreamBuffer(30, 10,
+            new RingSettings(3, Duration.ofSeconds(3), Duration.ofSeconds(3), 10), clock);
+
+    /** One frame every 200 ms, as the doorbell sends them. */
+    private List<Frame> frames(int count) {
+        List<Frame> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            now.addAndGet(200);
+            added.add(buffer.addFrame(new byte[] {(byte) i}, null, null, null));
+        }
+        return added;
+    }
+
+    @Test
+    void aRingKeepsTheNewestFrameAsItsPictureAndTheSecondsAroundItAsItsClip() {
+        List<Frame> sent = frames(25);
+        DoorbellRing ring = buffer.ring(42L);
+
+        assertThat(ring.snapshot()).isSameAs(sent.getLast());
+        assertThat(ring.time()).isEqualTo(now.get());
+        assertThat(ring.deviceTimestamp()).isEqualTo(42L);
+        assertThat(ring.clip()).as("3 s before at 5 fps, capped at half the clip")
+                .containsExactlyElementsOf(sent.subList(20, 25));
+        List<Frame> after = frames(10);
+
+        assertThat(ring.clip()).hasSize(10).endsWith(after.subList(0, 5).toArray(Frame[]::new));
+        assertThat(ring.recording()).as("the clip is full").isFalse();
+        assertThat(ring.clip().get(5).jpeg()).as("shared, not copied").isSameAs(after.getFirst().jpeg());
+    }
+
+    @Test
+    void framesJoinTheClipOnlyForClipAfter() {
+        StreamBuffer roomy = new StreamBuffer(30, 10, new RingSettings(3, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 100), clock);
+        roomy.addFrame(new byte[] {1}, null, null, null);
+        DoorbellRing ring = roomy.ring(null);
+        for (int i = 0; i < 8; i++) {
+            now.addAndGet(200);
+            roomy.addFrame(new byte[] {2}, null, null, null);
+        }
+
+        assertThat(ring.clip()).as("the one before, and those of the next second").hasSize(1 + 4);
+        assertThat(ring.recording()).isFalse();
+    }
+
+    @Test
+    void aRingAfterALongSilenceTakesTheFirstFrameThatComesAsItsPicture() {
+        frames(3);
+        now.addAndGet(60_000);
+        DoorbellRing ring = buffer.ring(null);
+
+        assertThat(ring.snapshot()).as("a minute-old frame is not who rang").isNull();
+        assertThat(ring.clip()).isEmpty();
+        Frame first = frames(1).getFirst();
+
+        assertThat(ring.snapshot()).isSameAs(first);
+    }
+
+    @Test
+    void onlyTheLastFewRingsAreKeptNewestFirstWithGrowingNumbers() {
+        frames(1);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(buffer.ring(null).id());
+        }
+
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        assertThat(buffer.rings()).extracting(DoorbellRing::id).containsExactly(ids.get(4), ids.get(3), ids.get(2));
+        assertThat(buffer.findRing(ids.get(0))).isNull();
+        assertThat(buffer.findRing(ids.get(4))).isNotNull();
+        assertThat(buffer.ringsReceived()).isEqualTo(5);
+    }
+
+    @Test
+    void aRingFromAnotherInstanceKeepsItsNumberAndIsToldOnce() {
+        List<DoorbellRing> told = new ArrayList<>();
+        buffer.addListener(new BufferListener() {
+            @Override
+            public void onRing(DoorbellRing ring) {
+                told.add(ring);
+            }
+        });
+        frames(2);
+
+        DoorbellRing relayed = buffer.addRing(now.get() + 500, now.get() - 10);
+        buffer.addRing(now.get() + 500, now.get() - 10);
+        DoorbellRing local = buffer.ring(null);
+
+        assertThat(relayed.id()).isEqualTo(now.get() + 500);
+        assertThat(relayed.time()).isEqualTo(now.get() - 10);
+        assertThat(told).containsExactly(relayed, local);
+        assertThat(local.id()).as("numbers keep growing past a relayed one").isGreaterThan(relayed.id());
+    }
+
+    @Test
+    void aReaderOfAFinishedClipDoesNotWait() throws Exception {
+        frames(3);
+        DoorbellRing ring = buffer.ring(null);
+        now.addAndGet(10_000);
+
+        assertThat(ring.awaitFrame(2)).isNotNull();
+        assertThat(ring.awaitFrame(3)).isNull();
+    }
+}
