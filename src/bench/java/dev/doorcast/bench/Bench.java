@@ -79,8 +79,10 @@ public final class Bench {
     }
 
     /**
-     * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay} or {@code connections}. {@code bench.viewers}: viewer counts,
-     * comma-separated; {@code bench.targets}: {@code doorcast,baseline}; {@code bench.seconds} measured per
+     * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay}, {@code connections}
+     * or {@code footprint}. {@code bench.viewers}: viewer counts,
+     * comma-separated; {@code bench.targets}: {@code doorcast,baseline} (and {@code compare}: the jar of
+     * {@code bench.compare-jar}, such as main's build); {@code bench.seconds} measured per
      * point; {@code bench.listeners}; {@code bench.frame-kb}; {@code bench.jvm}: the servers' JVM flags.
      */
     public static void main(String[] args) throws Exception {
@@ -102,6 +104,8 @@ public final class Bench {
             new RelayBench(bench).run();
         } else if (mode.equals("connections")) {
             new ConnectionCost(bench).run();
+        } else if (mode.equals("footprint")) {
+            new Footprint(bench).run();
         } else {
             bench.fanout();
         }
@@ -245,12 +249,26 @@ public final class Bench {
 
     // ---- servers ---------------------------------------------------------------------------------------
 
+    String java() {
+        return java;
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    Path baselineClasses() {
+        return baselineClasses;
+    }
+
     Process start(String target, int port, String name, String... settings) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(serverJvm);
-        if (target.equals("doorcast")) {
-            cmd.addAll(List.of("-jar", jar.toString(), "--doorcast.demo.enabled=false",
+        if (target.equals("doorcast") || target.equals("compare")) {
+            // "compare": another build of doorcast (bench.compare-jar), such as main's, measured in the same run.
+            Path which = target.equals("doorcast") ? jar : Path.of(System.getProperty("bench.compare-jar"));
+            cmd.addAll(List.of("-jar", which.toString(), "--doorcast.demo.enabled=false",
                     "--doorcast.security.device-token=" + TOKEN, "--server.port=" + port,
                     // Every simulated viewer comes from this one address: no per-client cap.
                     "--doorcast.limits.max-streams-per-client=0", "--logging.level.root=WARN"));
@@ -343,7 +361,7 @@ public final class Bench {
         return text;
     }
 
-    private static void requireDescriptors(int connections) throws IOException {
+    static void requireDescriptors(int connections) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
             if (line.startsWith("Max open files")) {
                 long soft = Long.parseLong(line.substring(26).trim().split("\\s+")[0]);

@@ -112,8 +112,15 @@ final class Load implements AutoCloseable {
 
     /** Opens viewers and listeners in batches, waiting for each batch's response head (or a deadline). */
     Admission connect(int viewers, int listeners, long deadlineMillis) throws IOException {
+        return connect(viewers, listeners, deadlineMillis, 250);
+    }
+
+    /**
+     * Opens viewers and listeners {@code batch} at a time, waiting for each batch's response heads (or the
+     * deadline); a batch as large as the total connects everyone at once, as a crowd after a doorbell ring.
+     */
+    Admission connect(int viewers, int listeners, long deadlineMillis, int batch) throws IOException {
         int total = viewers + listeners;
-        int batch = 250;
         List<Conn> opened = new ArrayList<>();
         int batchStart = 0;
         long deadline = System.currentTimeMillis() + deadlineMillis;

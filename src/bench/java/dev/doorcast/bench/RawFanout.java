@@ -7,6 +7,9 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The baseline: the least a server can do to relay the doorbell, with no framework. A virtual thread per
@@ -19,19 +22,32 @@ public final class RawFanout {
     private record Part(long seq, byte[] bytes) {
     }
 
+    /**
+     * The newest part, and the threads of the viewers watching it. Publishing wakes each of them on its own
+     * ({@code LockSupport.unpark}), as doorcast does: with one monitor and {@code notifyAll}, thousands of woken
+     * threads would queue for that monitor before any could write, and the baseline would fall behind on its
+     * own lock rather than on what fan-out costs.
+     */
     private static final class Feed {
         private volatile Part latest = new Part(0, new byte[0]);
+        private final Set<Thread> watching = ConcurrentHashMap.newKeySet();
 
-        synchronized void publish(byte[] bytes) {
-            latest = new Part(latest.seq() + 1, bytes);
-            notifyAll();
+        void publish(byte[] bytes) {
+            synchronized (this) { // posts may overlap; parts are numbered in order
+                latest = new Part(latest.seq() + 1, bytes);
+            }
+            for (Thread t : watching) {
+                LockSupport.unpark(t);
+            }
         }
 
-        synchronized Part after(long seq) throws InterruptedException {
-            while (latest.seq() <= seq) {
-                wait();
+        /** The first part newer than {@code seq}; the calling thread must be {@link #watching}. */
+        Part after(long seq) {
+            Part part;
+            while ((part = latest).seq() <= seq) {
+                LockSupport.park(this); // a publish between the check and the park leaves a permit: no lost wake-up
             }
-            return latest;
+            return part;
         }
     }
 
@@ -76,14 +92,19 @@ public final class RawFanout {
                             + "\r\n\r\n" + (audio ? "" : "--doorcast\r\n")).getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     Feed feed = audio ? AUDIO : VIDEO;
-                    for (long sent = feed.latest.seq(); ; ) {
-                        Part part = feed.after(sent);
-                        out.write(part.bytes());
-                        sent = part.seq();
+                    feed.watching.add(Thread.currentThread());
+                    try {
+                        for (long sent = feed.latest.seq(); ; ) {
+                            Part part = feed.after(sent);
+                            out.write(part.bytes());
+                            sent = part.seq();
+                        }
+                    } finally {
+                        feed.watching.remove(Thread.currentThread());
                     }
                 }
             }
-        } catch (IOException | InterruptedException | RuntimeException gone) {
+        } catch (IOException | RuntimeException gone) {
             // the client left
         }
     }

@@ -24,8 +24,9 @@ final class LiveResponse {
      * <p>{@code Connection: close} makes the body close-delimited: without it Tomcat chunks a response of
      * unknown length, and ESP32 displays that read the raw socket would find chunk-size lines inside the
      * JPEG. The headers are committed through the wrapped response, so that wrappers that add headers on
-     * commit (Spring Security's) still do; the body then goes to the innermost response, which skips the
-     * wrappers' per-write bookkeeping and whose {@code flush()} really reaches the socket.
+     * commit (Spring Security's) still do; the body then goes to the innermost response's connection
+     * ({@link ConnectionStream}), which skips the wrappers' per-write bookkeeping and the servlet response
+     * buffer, and whose {@code flush()} really reaches the socket.
      *
      * <p>If the viewer is gone before the headers go out, it leaves the registry and the error is rethrown.
      */
@@ -42,7 +43,7 @@ final class LiveResponse {
             while (inner instanceof ServletResponseWrapper wrapper) {
                 inner = wrapper.getResponse();
             }
-            return inner.getOutputStream();
+            return ConnectionStream.of(inner);
         } catch (IOException | RuntimeException e) {
             registry.leave(viewer);
             throw e;

@@ -4,6 +4,8 @@ import java.time.InstantSource;
 
 import dev.doorcast.events.DeviceEvents;
 import dev.doorcast.system.DoorcastProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,6 +25,14 @@ class StreamConfiguration {
     @Bean
     StreamConnector streamConnector(DoorcastProperties properties) {
         return new StreamConnector(properties.stream().socketWriteBuffer());
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallConnectionBuffers() {
+        return factory -> {
+            factory.setProtocol(SmallResponseBufferProtocol.class.getName());
+            factory.addEngineValves(new SmallReaderBuffers());
+        };
     }
 
     @Bean

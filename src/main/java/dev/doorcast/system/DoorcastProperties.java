@@ -150,12 +150,13 @@ public record DoorcastProperties(
      *     again; keeps browsers showing the picture and finds viewers that went away
      * @param deviceOfflineAfter how long without a frame (or chunk) before a stream counts as inactive
      * @param socketWriteBuffer Tomcat's per-connection socket write buffer; a camera part that fits goes out
-     *     in one syscall, a larger one in slices of this size. Costs this much heap per connection
+     *     in one syscall, a larger one in slices of this size. Costs this much heap per connection: 10 KB holds
+     *     the part of a 10,000-byte JPEG
      */
     public record Stream(
             @DefaultValue("1s") Duration keepAlive,
             @DefaultValue("5s") Duration deviceOfflineAfter,
-            @DefaultValue("16KB") DataSize socketWriteBuffer) {
+            @DefaultValue("10KB") DataSize socketWriteBuffer) {
     }
 
     /**
