@@ -34,7 +34,7 @@ class AudioStreamController {
                     @Content(mediaType = "audio/pcm", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "audio/wav", schema = @Schema(type = "string", format = "binary"))}))
     @GetMapping("/api/v1/stream/audio")
-    StreamingResponseBody audio(
+    @Nullable StreamingResponseBody audio(
             @Parameter(description = "pcm (the default) for raw samples, or wav for the same after a WAV header",
                     schema = @Schema(allowableValues = {"pcm", "wav"}))
             @RequestParam(required = false) @Nullable String format,
@@ -45,6 +45,6 @@ class AudioStreamController {
         boolean wav = PcmResponse.wav(format);
         Channel channel = channels.get(device);
         return PcmResponse.open(channel.viewers(), Viewer.Kind.AUDIO, StreamClaim.of(request), channel.pcm(), wav,
-                response);
+                request, response);
     }
 }

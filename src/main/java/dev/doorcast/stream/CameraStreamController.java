@@ -1,7 +1,6 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 
 import dev.doorcast.buffer.Frame;
@@ -56,7 +55,7 @@ class CameraStreamController {
                     @ApiResponse(responseCode = "503", description = "the server is at its viewer limit",
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping
-    StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps,
+    @Nullable StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps,
             @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response)
@@ -68,16 +67,8 @@ class CameraStreamController {
         Channel channel = channels.get(device);
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.VIDEO, StreamClaim.of(request));
-        OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
-        return ignored -> {
-            try {
-                channel.mjpeg().stream(viewer, out, minIntervalNanos);
-            } catch (IOException viewerLeft) {
-                // The normal end of a stream: the viewer closed the connection or stopped reading.
-            } finally {
-                registry.leave(viewer);
-            }
-        };
+        return LiveResponse.open(request, response, MjpegPart.CONTENT_TYPE, viewer, registry,
+                out -> channel.mjpeg().stream(viewer, out, minIntervalNanos));
     }
 
     @Operation(summary = "The newest frame, byte for byte as the doorbell sent it", responses = {

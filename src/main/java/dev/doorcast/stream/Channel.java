@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.events.DoorEvents;
 import dev.doorcast.buffer.TalkBuffer;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -80,12 +81,12 @@ public final class Channel {
      * @param format pcm (the default) or wav
      * @throws dev.doorcast.system.ApiException 400 for another format, 503 past the speaker streams' limit
      */
-    public StreamingResponseBody speakerStream(@Nullable String format, HttpServletResponse response)
-            throws IOException {
+    public @Nullable StreamingResponseBody speakerStream(@Nullable String format, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         boolean wav = PcmResponse.wav(format);
         // The device is no viewer: not counted per client, and its stream never ends on a link's expiry.
         return PcmResponse.open(speakers, Viewer.Kind.SPEAKER, new StreamClaim("", true, Long.MAX_VALUE), speaker,
-                wav, response);
+                wav, request, response);
     }
 
     MjpegWriter mjpeg() {

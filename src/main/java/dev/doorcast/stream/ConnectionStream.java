@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A stream's body written to Tomcat's connection below the servlet response buffer. That buffer is 1 KB
- * per connection here ({@link SmallResponseBufferProtocol}), and Tomcat passes a write larger than it on in
+ * per connection here ({@code DoorcastHttpProtocol}), and Tomcat passes a write larger than it on in
  * slices of its size: nine trips through Tomcat's layers for each 9 KB part, which cost about a tenth more
  * CPU per delivered frame. Written here, a part goes whole into the socket write buffer and out in one
  * syscall. This does what the servlet stream does with a write and a flush, less the buffer: a failed write

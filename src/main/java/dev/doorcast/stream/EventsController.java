@@ -1,7 +1,6 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -44,7 +43,7 @@ class EventsController {
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = CONTENT_TYPE,
                     schema = @Schema(type = "string"))))
     @GetMapping("/api/v1/stream/events")
-    StreamingResponseBody events(
+    @Nullable StreamingResponseBody events(
             @Parameter(description = "the device; the default doorbell when absent")
             @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletRequest request,
@@ -52,15 +51,7 @@ class EventsController {
         Channel channel = channels.get(device);
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.EVENTS, StreamClaim.of(request));
-        OutputStream out = LiveResponse.open(response, CONTENT_TYPE, viewer, registry);
-        return ignored -> {
-            try {
-                channel.events().stream(viewer, out);
-            } catch (IOException viewerLeft) {
-                // The normal end of a stream.
-            } finally {
-                registry.leave(viewer);
-            }
-        };
+        return LiveResponse.open(request, response, CONTENT_TYPE, viewer, registry,
+                out -> channel.events().stream(viewer, out));
     }
 }

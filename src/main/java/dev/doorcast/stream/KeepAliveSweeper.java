@@ -11,10 +11,17 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired
- * (they end their stream), four times per interval. One sweep
+ * (they end their stream), four times per interval; and gives back the places of viewers whose stream never
+ * started. One sweep
  * over all viewers costs far less than a timed wait per viewer per frame.
  */
 final class KeepAliveSweeper implements SmartLifecycle {
+
+    /**
+     * A stream's body starts within milliseconds of its headers; one that has not after this long never will
+     * (its connection failed on the way from the request to its writer), and its place is given back.
+     */
+    private static final long NEVER_STARTED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Channels channels;
     private final long keepAliveNanos;
@@ -31,7 +38,9 @@ final class KeepAliveSweeper implements SmartLifecycle {
             for (ViewerRegistry registry : List.of(channel.viewers(), channel.speakers())) {
                 for (Viewer.Kind kind : Viewer.Kind.values()) {
                     for (Viewer viewer : registry.viewers(kind)) {
-                        if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
+                        if (viewer.neverStarted(now, NEVER_STARTED_NANOS)) {
+                            registry.leave(viewer);
+                        } else if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
                             viewer.wake();
                         }
                     }

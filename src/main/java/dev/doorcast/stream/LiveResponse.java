@@ -3,35 +3,55 @@ package dev.doorcast.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.RequestFacade;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** What every endless stream response needs before its first byte. */
+/** What every endless stream response needs before its first byte, and where its body then runs. */
 final class LiveResponse {
 
     private LiveResponse() {
     }
 
     /**
-     * Sets the headers of an endless stream, sends them at once, and returns the container's own output
-     * stream. Call it on the request thread, before returning the {@code StreamingResponseBody}: Tomcat's
-     * headers are not thread-safe, and Spring Security's filters still set headers on the request thread
-     * while the body's thread starts; once committed, the response ignores those late changes. Headers set
-     * from the body's thread were sometimes lost that way, {@code Connection: close} among them, and the
-     * stream went out chunked.
+     * Sets the headers of an endless stream, sends them at once, and hands the connection to {@code body}
+     * until the viewer leaves; the viewer leaves the registry when the body ends, however it ends. Call it on
+     * the request thread: Tomcat's headers are not thread-safe, and Spring Security's filters still set headers
+     * on the request thread; once committed, the response ignores late changes. Headers set from the body's
+     * thread were sometimes lost that way, {@code Connection: close} among them, and the stream went out
+     * chunked.
      *
      * <p>{@code Connection: close} makes the body close-delimited: without it Tomcat chunks a response of
      * unknown length, and ESP32 displays that read the raw socket would find chunk-size lines inside the
      * JPEG. The headers are committed through the wrapped response, so that wrappers that add headers on
-     * commit (Spring Security's) still do; the body then goes to the innermost response's connection
-     * ({@link ConnectionStream}), which skips the wrappers' per-write bookkeeping and the servlet response
-     * buffer, and whose {@code flush()} really reaches the socket.
+     * commit (Spring Security's) still do.
+     *
+     * <p>On Tomcat the connection is then upgraded to a {@link LiveConnection}, which keeps the socket and
+     * nothing of the request, and {@code null} is returned: the request is over. Anywhere else the body is
+     * returned as a {@link StreamingResponseBody} writing below the servlet response's buffer
+     * ({@link ConnectionStream}).
      *
      * <p>If the viewer is gone before the headers go out, it leaves the registry and the error is rethrown.
      */
-    static OutputStream open(HttpServletResponse response, String contentType, Viewer viewer,
-            ViewerRegistry registry) throws IOException {
+    static @Nullable StreamingResponseBody open(HttpServletRequest request, HttpServletResponse response,
+            String contentType, Viewer viewer, ViewerRegistry registry, LiveBody body) throws IOException {
+        LiveBody stream = out -> {
+            viewer.started();
+            try {
+                body.writeTo(out);
+            } catch (IOException viewerLeft) {
+                // The normal end of a stream: the viewer closed the connection or stopped reading.
+            } finally {
+                registry.leave(viewer);
+            }
+        };
         try {
             response.setContentType(contentType);
             response.setHeader("Connection", "close");
@@ -39,14 +59,36 @@ final class LiveResponse {
             response.setHeader("Pragma", "no-cache");
             response.setHeader("X-Accel-Buffering", "no");
             response.flushBuffer();
-            ServletResponse inner = response;
-            while (inner instanceof ServletResponseWrapper wrapper) {
-                inner = wrapper.getResponse();
+            if (innermost(request) instanceof RequestFacade tomcat) {
+                // The status stays the 200 already sent: the upgrade's own 101 comes after the commit and is
+                // ignored, as every status set on a committed response is.
+                tomcat.upgrade(LiveConnection.class).body(stream);
+                return null;
             }
-            return ConnectionStream.of(inner);
+            OutputStream out = ConnectionStream.of(innermost(response));
+            return ignored -> stream.writeTo(out);
         } catch (IOException | RuntimeException e) {
             registry.leave(viewer);
             throw e;
+        } catch (ServletException e) {
+            registry.leave(viewer);
+            throw new IOException("Tomcat refused to hand over the connection", e);
         }
+    }
+
+    private static ServletRequest innermost(ServletRequest request) {
+        ServletRequest inner = request;
+        while (inner instanceof ServletRequestWrapper wrapper) {
+            inner = wrapper.getRequest();
+        }
+        return inner;
+    }
+
+    private static ServletResponse innermost(ServletResponse response) {
+        ServletResponse inner = response;
+        while (inner instanceof ServletResponseWrapper wrapper) {
+            inner = wrapper.getResponse();
+        }
+        return inner;
     }
 }

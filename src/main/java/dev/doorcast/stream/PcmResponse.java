@@ -1,9 +1,9 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 import dev.doorcast.system.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -42,21 +42,14 @@ final class PcmResponse {
      *
      * @throws ApiException 503 when the registry is at its limit
      */
-    static StreamingResponseBody open(ViewerRegistry registry, Viewer.Kind kind, StreamClaim claim, PcmWriter writer,
-            boolean wav, HttpServletResponse response) throws IOException {
+    static @Nullable StreamingResponseBody open(ViewerRegistry registry, Viewer.Kind kind, StreamClaim claim,
+            PcmWriter writer, boolean wav, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         Viewer reader = registry.join(kind, claim);
         response.setHeader("X-Sample-Rate", String.valueOf(SAMPLE_RATE));
         response.setHeader("X-Channels", String.valueOf(CHANNELS));
         response.setHeader("X-Bit-Depth", String.valueOf(BITS));
-        OutputStream out = LiveResponse.open(response, wav ? "audio/wav" : "audio/pcm", reader, registry);
-        return ignored -> {
-            try {
-                writer.stream(reader, out, wav ? WAV_HEADER : NO_HEADER);
-            } catch (IOException readerLeft) {
-                // The normal end of a stream.
-            } finally {
-                registry.leave(reader);
-            }
-        };
+        return LiveResponse.open(request, response, wav ? "audio/wav" : "audio/pcm", reader, registry,
+                out -> writer.stream(reader, out, wav ? WAV_HEADER : NO_HEADER));
     }
 }

@@ -1,7 +1,6 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -94,7 +93,7 @@ class RingsController {
                     @ApiResponse(responseCode = "404", description = "no such ring (any more), or no clip of it",
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/{ringId}/clip")
-    StreamingResponseBody clip(@PathVariable long ringId,
+    @Nullable StreamingResponseBody clip(@PathVariable long ringId,
             @Parameter(description = "the device; the default doorbell when absent")
             @RequestParam(required = false) @Nullable String device,
             @Parameter(hidden = true) HttpServletRequest request,
@@ -113,19 +112,14 @@ class RingsController {
             frames = ClipWriter.of(recorded);
             response.setContentLengthLong(ClipWriter.length(recorded));
         }
-        OutputStream out = LiveResponse.open(response, MjpegPart.CONTENT_TYPE, viewer, registry);
         ClipWriter.Frames clip = frames;
-        return ignored -> {
+        return LiveResponse.open(request, response, MjpegPart.CONTENT_TYPE, viewer, registry, out -> {
             try {
                 channel.clips().stream(viewer, out, clip);
-            } catch (IOException viewerLeft) {
-                // Gone before the end.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                registry.leave(viewer);
             }
-        };
+        });
     }
 
     private DoorbellRing ring(@Nullable String device, long ringId) {

@@ -29,10 +29,7 @@ class StreamConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallConnectionBuffers() {
-        return factory -> {
-            factory.setProtocol(SmallResponseBufferProtocol.class.getName());
-            factory.addEngineValves(new SmallReaderBuffers());
-        };
+        return factory -> factory.addEngineValves(new SmallReaderBuffers());
     }
 
     @Bean

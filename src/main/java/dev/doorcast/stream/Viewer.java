@@ -29,6 +29,8 @@ public final class Viewer {
     private final long connectedAt;
     private final long endsAt;
     private final StreamQuota.Lease lease;
+    private final long joinedNanos = System.nanoTime();
+    private volatile boolean started;
     private volatile @Nullable Thread writer;
     private volatile long lastWriteNanos;
     private volatile long delivered;
@@ -77,6 +79,19 @@ public final class Viewer {
 
     long lastWriteNanos() {
         return lastWriteNanos;
+    }
+
+    /** Called when its stream's body starts, on the thread that writes it. */
+    void started() {
+        started = true;
+    }
+
+    /**
+     * Whether it was admitted at least {@code nanos} ago and its body never started: the connection failed
+     * between the headers and the hand-over, and nothing else will ever make it leave.
+     */
+    boolean neverStarted(long now, long nanos) {
+        return !started && now - joinedNanos >= nanos;
     }
 
     /** Called by the writer thread before it first waits, so that {@link #wake()} can reach it. */

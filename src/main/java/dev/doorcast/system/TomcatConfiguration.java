@@ -20,15 +20,18 @@ class TomcatConfiguration {
         });
     }
 
-    /** Tomcat's own connector, which bounds each read, plus a bound on the whole request head. */
+    /**
+     * doorcast's connector ({@link DoorcastHttpProtocol}), set here only: anything else that set a protocol
+     * would replace it, and with it the head timeout and the small buffers, which is why the check stays.
+     */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> requestHeadTimeout(DoorcastProperties properties) {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> doorcastProtocol(DoorcastProperties properties) {
         Duration timeout = properties.limits().requestHeadTimeout();
         return factory -> {
-            factory.setProtocol(HeadTimeoutProtocol.class.getName());
+            factory.setProtocol(DoorcastHttpProtocol.class.getName());
             factory.addConnectorCustomizers(connector -> {
-                if (!(connector.getProtocolHandler() instanceof HeadTimeoutProtocol protocol)) {
-                    throw new IllegalStateException("Tomcat's connector is not a HeadTimeoutProtocol but "
+                if (!(connector.getProtocolHandler() instanceof DoorcastHttpProtocol protocol)) {
+                    throw new IllegalStateException("Tomcat's connector is not a DoorcastHttpProtocol but "
                             + connector.getProtocolHandler().getClass().getName());
                 }
                 protocol.setRequestHeadTimeout(timeout);

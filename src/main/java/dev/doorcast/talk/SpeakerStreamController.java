@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,12 +40,13 @@ class SpeakerStreamController {
                     @Content(mediaType = "audio/pcm", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "audio/wav", schema = @Schema(type = "string", format = "binary"))}))
     @GetMapping("/api/v1/devices/doorbell/speaker-stream")
-    StreamingResponseBody speaker(
+    @Nullable StreamingResponseBody speaker(
             @Parameter(description = "pcm (the default) for raw samples, or wav for the same after a WAV header",
                     schema = @Schema(allowableValues = {"pcm", "wav"}))
             @RequestParam(required = false) @Nullable String format,
             @Parameter(hidden = true) Principal device,
+            @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        return channels.get(device.getName()).speakerStream(format, response);
+        return channels.get(device.getName()).speakerStream(format, request, response);
     }
 }

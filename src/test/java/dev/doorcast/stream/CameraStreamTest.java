@@ -1,16 +1,24 @@
 package dev.doorcast.stream;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.LiveServerTest;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.upgrade.UpgradeProcessorBase;
+import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +30,9 @@ class CameraStreamTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServletWebServerApplicationContext server;
 
     Doorbell doorbell;
 
@@ -225,5 +236,37 @@ class CameraStreamTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(new String(response.body())).contains("fps");
         assertThat(notANumber.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aStreamLeavesHttpOnceItsHeadersAreOutAndGoesOn() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(40));
+        try (MjpegReader viewer = openCamera()) {
+            viewer.readOpeningBoundary();
+            viewer.nextPart();
+            // Tomcat finished the request and handed the socket to a LiveConnection, which holds none of it.
+            await().atMost(Duration.ofSeconds(5)).until(() -> handedOver() == 1);
+            // Frames still come (past the keep-alive repeats of frame 40 sent while this waited).
+            byte[] jpeg = TestMedia.jpeg(41);
+            doorbell.postFrame(jpeg);
+            List<byte[]> received = new ArrayList<>();
+            while (received.size() < 5 && (received.isEmpty() || !Arrays.equals(received.getLast(), jpeg))) {
+                received.add(viewer.nextPart().body());
+            }
+            assertThat(received.getLast()).isEqualTo(jpeg);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> handedOver() == 0);
+    }
+
+    /** Tomcat's connections whose processor is an upgrade to a {@link LiveConnection}. */
+    private long handedOver() throws ReflectiveOperationException {
+        AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) server.getWebServer()).getTomcat()
+                .getConnector().getProtocolHandler();
+        Method endpoint = AbstractProtocol.class.getDeclaredMethod("getEndpoint");
+        endpoint.setAccessible(true);
+        return ((AbstractEndpoint<?, ?>) endpoint.invoke(protocol)).getConnections().stream()
+                .filter(connection -> connection.getCurrentProcessor() instanceof UpgradeProcessorBase upgrade
+                        && upgrade.getUpgradeToken().httpUpgradeHandler() instanceof LiveConnection)
+                .count();
     }
 }

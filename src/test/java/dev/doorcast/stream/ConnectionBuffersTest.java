@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.doorcast.system.DoorcastHttpProtocol;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,7 +49,7 @@ class ConnectionBuffersTest {
     void longBodiesAreReadAsCharsAndLongAnswersWrittenWithTheSmallBuffers() throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createDirectories(base.resolve("tomcat")).toString());
-        Connector connector = new Connector(SmallResponseBufferProtocol.class.getName());
+        Connector connector = new Connector(DoorcastHttpProtocol.class.getName());
         connector.setPort(0);
         new StreamConnector(DataSize.ofKilobytes(16)).customize(connector);
         tomcat.setConnector(connector);

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.coyote.Processor;
 import org.apache.coyote.Request;
+import org.apache.coyote.UpgradeToken;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.apache.tomcat.util.net.NioChannel;
@@ -16,26 +17,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tomcat's HTTP/1.1 NIO connector, plus a bound on the time a whole request head may take to arrive.
+ * Tomcat's HTTP/1.1 NIO connector as doorcast runs it: every connector setting that cannot be a property is
+ * here, because Tomcat takes one protocol class and two of them would silently replace each other.
  *
- * <p>Tomcat's {@code connectionTimeout} bounds each read, not the head: a client that sends a header line
- * every few seconds keeps its connection, a processor and their buffers for as long as it likes, and Tomcat
- * 11 has no setting for the whole head. But it marks a request's start at the head's first byte, and while
- * a head is incomplete the connection's processor stays attached to the socket, waiting for more; a
- * processor is attached otherwise only to a stream (async) or an upgraded connection. So once a second this
- * looks at every connection, and one whose processor is neither and whose request started longer ago than
- * the timeout is handed to Tomcat as an error event: Tomcat closes it on its own path, under the socket's
- * lock, as it does after a read timeout.
+ * <p><b>A bound on the whole request head.</b> Tomcat's {@code connectionTimeout} bounds each read, not the
+ * head: a client that sends a header line every few seconds keeps its connection, a processor and their
+ * buffers for as long as it likes, and Tomcat 11 has no setting for the whole head. But it marks a request's
+ * start at the head's first byte, and while a head is incomplete the connection's processor stays attached to
+ * the socket, waiting for more; a processor is attached otherwise only to an async request or an upgraded
+ * connection (a live stream, see below). So once a second this looks at every connection, and one whose
+ * processor is neither and whose request started longer ago than the timeout is handed to Tomcat as an error
+ * event: Tomcat closes it on its own path, under the socket's lock, as it does after a read timeout. Idle
+ * keep-alive connections (the device's, between posts) have no processor attached and no request started; a
+ * request being served has its processor taken by the thread serving it. None of these is touched.
  *
- * <p>Idle keep-alive connections (the device's, between posts) have no processor attached and no request
- * started; streams are async; a request being served has its processor taken by the thread serving it.
- * None of these is touched.
+ * <p><b>A small servlet response buffer.</b> Tomcat gives every request's response a buffer of 8 KB of bytes
+ * and 8 K chars (24 KB of heap), asking the protocol for the size ({@code getDesiredBufferSize}), which is why
+ * this is not a setting. doorcast's answers are small JSON, the page's files and metrics, which only flush
+ * more often through 1 KB; the live streams write below it.
+ *
+ * <p><b>Write timeouts for live streams.</b> A live stream leaves HTTP once its headers are out (an upgraded
+ * connection, {@code dev.doorcast.stream.LiveConnection}); Tomcat hands such a connection's timeouts to the
+ * new protocol and sets them to infinite. doorcast's only upgraded connections are those streams, whose
+ * writes must still end when a viewer stops reading, as a response's do: they get the connection timeout.
  *
  * <p>Public, with a public constructor: Tomcat creates its protocol from the class name.
  */
-public class HeadTimeoutProtocol extends Http11NioProtocol {
+public class DoorcastHttpProtocol extends Http11NioProtocol {
 
-    private static final Logger log = LoggerFactory.getLogger(HeadTimeoutProtocol.class);
+    /** The servlet response buffer, bytes and as many chars, per request. */
+    public static final int RESPONSE_BUFFER = 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(DoorcastHttpProtocol.class);
 
     /** doorcast.limits.request-head-timeout's default, until TomcatConfiguration sets the one configured. */
     private volatile long requestHeadTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
@@ -44,6 +57,18 @@ public class HeadTimeoutProtocol extends Http11NioProtocol {
     /** How long a request head may take from its first byte to its blank line; set before the connector starts. */
     public void setRequestHeadTimeout(Duration timeout) {
         requestHeadTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public int getDesiredBufferSize() {
+        return RESPONSE_BUFFER;
+    }
+
+    @Override
+    protected Processor createUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken) {
+        Processor processor = super.createUpgradeProcessor(socket, upgradeToken);
+        socket.setWriteTimeout(getConnectionTimeout());
+        return processor;
     }
 
     @Override

@@ -1,0 +1,16 @@
+package dev.doorcast.stream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** What a live stream writes after its headers, until its reader leaves or the stream ends. */
+@FunctionalInterface
+interface LiveBody {
+
+    /**
+     * Writes, blocking, until the stream ends.
+     *
+     * @throws IOException when the reader has gone or stopped reading
+     */
+    void writeTo(OutputStream out) throws IOException;
+}
