@@ -2,10 +2,12 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 import jakarta.servlet.http.WebConnection;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
@@ -106,7 +108,14 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
         // Tomcat is done with the connection; the writer ends at its next write.
     }
 
-    /** A blocking stream onto the socket; the writer thread is the only one that writes. */
+    /**
+     * A blocking stream onto the socket; the writer thread is the only one that writes. Each write goes to the
+     * kernel straight from the caller's bytes, which for a live stream are the part every viewer shares: as
+     * much as the socket takes at once, and only what it does not (a viewer that reads slower than it is
+     * sent) goes through Tomcat's blocking write, with its timeout. Tomcat's own path would copy every part
+     * into the connection's socket write buffer, or send it in slices of that buffer's size, so that buffer
+     * would have to hold a whole part for every connection; this way it can stay small.
+     */
     private static final class SocketStream extends OutputStream {
 
         private final SocketWrapperBase<?> socket;
@@ -122,7 +131,16 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
 
         @Override
         public void write(byte[] bytes, int off, int len) throws IOException {
-            socket.write(true, bytes, off, len);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, off, len);
+            // Only past what Tomcat still holds for this socket (nothing, as every write below ends flushed).
+            if (socket.getSocket() instanceof NioChannel channel
+                    && socket.getSocketBufferHandler().isWriteBufferEmpty()) {
+                channel.write(buffer);
+            }
+            if (buffer.hasRemaining()) {
+                socket.write(true, buffer);
+                socket.flush(true);
+            }
         }
 
         @Override

@@ -8,9 +8,10 @@ import org.springframework.util.unit.DataSize;
  * Tomcat's socket settings for thousands of endless streams; the figures behind them are in
  * docs/performance.md.
  *
- * <p>Tomcat writes anything at least as large as its socket write buffer (8 KB by default) straight to the
- * socket in slices of that size, so a 9 KB camera part cost two {@code write} syscalls per viewer per
- * frame, and a 30 KB one four. A buffer that holds a whole typical part sends it in one.
+ * <p>Every connection holds a socket write buffer (8 KB by default) for its whole life. Tomcat writes anything
+ * at least as large as it straight to the socket in slices of that size, so the buffer once had to hold a
+ * whole camera part; the live streams now write past it ({@link LiveConnection}), and the rest (JSON, the
+ * page, snapshots, metrics) does well with a small one.
  *
  * <p>The socket read buffer only stages what a connection sends: a viewer sends one request head and then
  * nothing for hours, yet the buffer lives as long as the connection. Tomcat reads bodies and heads into its

@@ -149,14 +149,14 @@ public record DoorcastProperties(
      * @param keepAlive how long a camera viewer may go without a part before the latest frame is sent
      *     again; keeps browsers showing the picture and finds viewers that went away
      * @param deviceOfflineAfter how long without a frame (or chunk) before a stream counts as inactive
-     * @param socketWriteBuffer Tomcat's per-connection socket write buffer; a camera part that fits goes out
-     *     in one syscall, a larger one in slices of this size. Costs this much heap per connection: 10 KB holds
-     *     the part of a 10,000-byte JPEG
+     * @param socketWriteBuffer Tomcat's per-connection socket write buffer, which every connection holds for
+     *     its whole life: answers (JSON, the page, snapshots) go out in slices of this size; live streams write
+     *     past it, each part whole
      */
     public record Stream(
             @DefaultValue("1s") Duration keepAlive,
             @DefaultValue("5s") Duration deviceOfflineAfter,
-            @DefaultValue("10KB") DataSize socketWriteBuffer) {
+            @DefaultValue("2KB") DataSize socketWriteBuffer) {
     }
 
     /**
