@@ -69,9 +69,10 @@ final class Footprint {
         int most = Arrays.stream(steps).max().orElse(0) + listeners;
         Bench.requireDescriptors(most);
         Cgroup.create("doorcast-bench-probe-" + ProcessHandle.current().pid(), 1L << 30).close();
-        System.out.printf("footprint: memory %s, steps %s (+%d listeners), targets %s%nJVM options (as the Dockerfile's "
-                        + "JAVA_TOOL_OPTIONS): %s%nAOT cache: %s%n", System.getProperty("bench.memory", "256m"),
-                Arrays.toString(steps), listeners, targets, jvmOptions, aot ? "used, as the Dockerfile does" : "not used");
+        System.out.printf("footprint: memory %s, steps %s (+%d listeners), targets %s, doorbell at %s fps%nJVM options "
+                        + "(as the Dockerfile's JAVA_TOOL_OPTIONS): %s%nAOT cache: %s%n",
+                System.getProperty("bench.memory", "256m"), Arrays.toString(steps), listeners, targets,
+                System.getProperty("bench.device-fps", "5"), jvmOptions, aot ? "used, as the Dockerfile does" : "not used");
         if (targets.contains("doorcast")) {
             Path reused = bench.out.resolve("footprint-app/doorcast.aot");
             if (aot && Boolean.getBoolean("bench.aot-reuse") && Files.exists(reused)) {
