@@ -1,7 +1,6 @@
 package dev.doorcast.stream;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,7 @@ final class KeepAliveSweeper implements SmartLifecycle {
      * A stream's body starts within milliseconds of its headers; one that has not after this long never will
      * (its connection failed on the way from the request to its writer), and its place is given back.
      */
-    private static final long NEVER_STARTED_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final long NEVER_STARTED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Channels channels;
     private final long keepAliveNanos;
@@ -35,15 +34,19 @@ final class KeepAliveSweeper implements SmartLifecycle {
     void sweep() {
         long now = System.nanoTime();
         for (Channel channel : channels.all()) {
-            for (ViewerRegistry registry : List.of(channel.viewers(), channel.speakers())) {
-                for (Viewer.Kind kind : Viewer.Kind.values()) {
-                    for (Viewer viewer : registry.viewers(kind)) {
-                        if (viewer.neverStarted(now, NEVER_STARTED_NANOS)) {
-                            registry.leave(viewer);
-                        } else if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
-                            viewer.wake();
-                        }
-                    }
+            sweep(channel.viewers(), now, keepAliveNanos);
+            sweep(channel.speakers(), now, keepAliveNanos);
+        }
+    }
+
+    /** One registry's sweep at {@code now} ({@link System#nanoTime()}). */
+    static void sweep(ViewerRegistry registry, long now, long keepAliveNanos) {
+        for (Viewer.Kind kind : Viewer.Kind.values()) {
+            for (Viewer viewer : registry.viewers(kind)) {
+                if (viewer.neverStarted(now, NEVER_STARTED_NANOS)) {
+                    registry.leave(viewer);
+                } else if (now - viewer.lastWriteNanos() >= keepAliveNanos || viewer.expired()) {
+                    viewer.wake();
                 }
             }
         }
