@@ -11,8 +11,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired
  * (they end their stream), four times per interval; and gives back the places of viewers whose stream never
- * started. One sweep
- * over all viewers costs far less than a timed wait per viewer per frame.
+ * started. One sweep over all viewers costs far less than a timed wait per viewer per frame.
  */
 final class KeepAliveSweeper implements SmartLifecycle {
 
