@@ -38,6 +38,8 @@ final class LiveResponse {
      * returned as a {@link StreamingResponseBody} writing below the servlet response's buffer
      * ({@link ConnectionStream}).
      *
+     * <p>A {@code HEAD} request gets the same headers and nothing more: the viewer leaves at once.
+     *
      * <p>If the viewer is gone before the headers go out, it leaves the registry and the error is rethrown.
      */
     static @Nullable StreamingResponseBody open(HttpServletRequest request, HttpServletResponse response,
@@ -59,6 +61,11 @@ final class LiveResponse {
             response.setHeader("Pragma", "no-cache");
             response.setHeader("X-Accel-Buffering", "no");
             response.flushBuffer();
+            if ("HEAD".equals(request.getMethod())) {
+                // The headers are the whole answer: no body, and no writer holding a place for one.
+                registry.leave(viewer);
+                return null;
+            }
             if (innermost(request) instanceof RequestFacade tomcat) {
                 // The status stays the 200 already sent: the upgrade's own 101 comes after the commit and is
                 // ignored, as every status set on a committed response is.

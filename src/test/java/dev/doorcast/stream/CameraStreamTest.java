@@ -1,6 +1,8 @@
 package dev.doorcast.stream;
 
 import java.lang.reflect.Method;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -268,5 +270,22 @@ class CameraStreamTest {
                 .filter(connection -> connection.getCurrentProcessor() instanceof UpgradeProcessorBase upgrade
                         && upgrade.getUpgradeToken().httpUpgradeHandler() instanceof LiveConnection)
                 .count();
+    }
+
+    @Test
+    void headGetsTheStreamsHeadersAndNoBody() throws Exception {
+        doorbell.postFrame(TestMedia.jpeg(50));
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("HEAD /api/v1/stream/camera HTTP/1.1\r\nHost: doorcast\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // Up to the end, where the server closes the connection after the headers; a stream that went on
+            // would fill these 16 KB with parts within seconds instead.
+            String answer = new String(socket.getInputStream().readNBytes(16 * 1024), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200")
+                    .contains("Content-Type: multipart/x-mixed-replace;boundary=doorcast")
+                    .endsWith("\r\n\r\n");
+        }
     }
 }
