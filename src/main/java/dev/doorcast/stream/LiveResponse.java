@@ -35,8 +35,8 @@ final class LiveResponse {
      *
      * <p>On Tomcat the connection is then upgraded to a {@link LiveConnection}, which keeps the socket and
      * nothing of the request, and {@code null} is returned: the request is over. Anywhere else the body is
-     * returned as a {@link StreamingResponseBody} writing below the servlet response's buffer
-     * ({@link ConnectionStream}).
+     * returned as a {@link StreamingResponseBody} writing to the innermost response's servlet stream, which
+     * skips the wrappers' bookkeeping on every write.
      *
      * <p>A {@code HEAD} request gets the same headers and nothing more: the viewer leaves at once.
      *
@@ -72,7 +72,7 @@ final class LiveResponse {
                 tomcat.upgrade(LiveConnection.class).body(stream);
                 return null;
             }
-            OutputStream out = ConnectionStream.of(innermost(response));
+            OutputStream out = innermost(response).getOutputStream();
             return ignored -> stream.writeTo(out);
         } catch (IOException | RuntimeException e) {
             registry.leave(viewer);

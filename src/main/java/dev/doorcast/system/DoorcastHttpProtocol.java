@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>A small servlet response buffer.</b> Tomcat gives every request's response a buffer of 8 KB of bytes
  * and 8 K chars (24 KB of heap), asking the protocol for the size ({@code getDesiredBufferSize}), which is why
  * this is not a setting. doorcast's answers are small JSON, the page's files and metrics, which only flush
- * more often through 1 KB; the live streams write below it.
+ * more often through 1 KB; a live stream returns it with its request once its headers are out.
  *
  * <p><b>Write timeouts for live streams.</b> A live stream leaves HTTP once its headers are out (an upgraded
  * connection, {@code dev.doorcast.stream.LiveConnection}); Tomcat hands such a connection's timeouts to the

@@ -39,13 +39,6 @@ class ConnectionBuffersTest {
     }
 
     @Test
-    void streamsCanWriteBelowTheServletBufferOnThisTomcat() {
-        assertThat(ConnectionStream.available())
-                .as("Tomcat's ResponseFacade.response is where ConnectionStream expects it")
-                .isTrue();
-    }
-
-    @Test
     void longBodiesAreReadAsCharsAndLongAnswersWrittenWithTheSmallBuffers() throws Exception {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createDirectories(base.resolve("tomcat")).toString());
