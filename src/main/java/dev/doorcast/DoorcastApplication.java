@@ -2,12 +2,10 @@ package dev.doorcast;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 // No user accounts: devices authenticate by token (see security/), so no generated password either.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
-@ConfigurationPropertiesScan
 public class DoorcastApplication {
 
     public static void main(String[] args) {

@@ -17,18 +17,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The Redis relay, when {@code doorcast.relay.type=redis}; with the default {@code local} none of this
- * exists and nothing ever tries to reach Redis. Redis is found through Spring Boot's own settings
- * ({@code spring.data.redis.url}, or host and port).
+ * exists and nothing ever tries to reach Redis. Redis is found through Spring Boot's own setting names
+ * ({@code spring.data.redis.url}, or host and port: {@link RedisSettings}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "doorcast.relay.type", havingValue = "redis")
-@EnableConfigurationProperties(DataRedisProperties.class)
+@EnableConfigurationProperties(RedisSettings.class)
 class RelayConfiguration {
 
     @Bean(destroyMethod = "shutdown")
@@ -40,8 +39,9 @@ class RelayConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    RedisClient relayClient(ClientResources resources, DataRedisProperties redis) {
-        RedisURI uri = redis.getUrl() != null ? RedisURI.create(redis.getUrl()) : redisUri(redis);
+    RedisClient relayClient(ClientResources resources, RedisSettings redis) {
+        String url = redis.url();
+        RedisURI uri = url != null ? RedisURI.create(url) : redisUri(redis);
         uri.setTimeout(Duration.ofSeconds(2));
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
@@ -54,13 +54,15 @@ class RelayConfiguration {
         return client;
     }
 
-    private static RedisURI redisUri(DataRedisProperties redis) {
-        RedisURI.Builder builder = RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort())
-                .withDatabase(redis.getDatabase());
-        if (redis.getPassword() != null) {
-            builder = redis.getUsername() != null
-                    ? builder.withAuthentication(redis.getUsername(), redis.getPassword())
-                    : builder.withPassword(redis.getPassword().toCharArray());
+    private static RedisURI redisUri(RedisSettings redis) {
+        RedisURI.Builder builder = RedisURI.builder().withHost(redis.host()).withPort(redis.port())
+                .withDatabase(redis.database());
+        String username = redis.username();
+        String password = redis.password();
+        if (password != null) {
+            builder = username != null
+                    ? builder.withAuthentication(username, password)
+                    : builder.withPassword(password.toCharArray());
         }
         return builder.build();
     }
