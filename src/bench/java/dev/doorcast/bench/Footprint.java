@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,6 +27,10 @@ import java.util.regex.Pattern;
  * killed the server.
  *
  * <p>{@code ./mvnw -B -Pbench package -Dbench.mode=footprint -Dbench.memory=256m -Dbench.viewers=2000}
+ *
+ * <p>With {@code -Dbench.starts=N} it measures start alone instead: each target started N times in turn in
+ * the cgroup, from {@code exec} to the first answer, and the medians against the baseline's (a JVM that only
+ * opens a socket: the floor any Java server starts from on this machine).
  */
 final class Footprint {
 
@@ -41,9 +47,12 @@ final class Footprint {
     private final List<String> serverSettings;
     private final boolean aot;
     private final boolean histogram = Boolean.getBoolean("bench.histogram");
+    private final int starts = Integer.getInteger("bench.starts", 0);
     private final List<String> rows = new ArrayList<>();
     private Path app;
     private Path aotCache;
+    private Path compareApp;
+    private Path compareCache;
     private double liveBase = Double.NaN;
 
     Footprint(Bench bench) throws IOException {
@@ -80,11 +89,22 @@ final class Footprint {
                 aotCache = reused;
                 System.out.println("AOT cache reused from an earlier run: " + reused);
             } else {
-                app = extract();
+                app = extract(bench.jar(), "footprint-app");
                 if (aot) {
                     aotCache = train(app);
                 }
             }
+        }
+        if (targets.contains("compare")) {
+            // Another build of doorcast (bench.compare-jar, such as main's), extracted and trained the same way.
+            compareApp = extract(Path.of(System.getProperty("bench.compare-jar")), "footprint-compare");
+            if (aot) {
+                compareCache = train(compareApp);
+            }
+        }
+        if (starts > 0) {
+            measureStarts();
+            return;
         }
         System.out.println(header());
         for (long memory : memories) {
@@ -103,10 +123,10 @@ final class Footprint {
     }
 
     /** The jar in the extracted form the Dockerfile runs (what an AOT cache needs). */
-    private Path extract() throws IOException, InterruptedException {
-        Path dir = bench.out.resolve("footprint-app");
+    private Path extract(Path jar, String name) throws IOException, InterruptedException {
+        Path dir = bench.out.resolve(name);
         deleteTree(dir);
-        Process p = new ProcessBuilder(bench.java(), "-Djarmode=tools", "-jar", bench.jar().toString(), "extract",
+        Process p = new ProcessBuilder(bench.java(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
                 "--destination", dir.toString()).redirectErrorStream(true)
                 .redirectOutput(bench.out.resolve("extract.log").toFile()).start();
         if (p.waitFor() != 0) {
@@ -126,7 +146,7 @@ final class Footprint {
      * touches of them is charged to its own cgroup, as in a container starting from its image, and not to
      * the bench's, which wrote them.
      */
-    private void uncache() throws IOException, InterruptedException {
+    private void uncache(Path app) throws IOException, InterruptedException {
         List<Path> files = new ArrayList<>();
         try (var all = Files.walk(app.getParent())) {
             all.filter(Files::isRegularFile).forEach(files::add);
@@ -155,14 +175,97 @@ final class Footprint {
         return cache;
     }
 
+    /**
+     * Start alone: every target started {@code starts} times, in turn so that a noisy minute falls on all of
+     * them, each in a fresh cgroup with the page cache of its files dropped, stopped once it answered. Beside
+     * the wall time it reports the CPU time the process had used by then (all its threads): on a shared
+     * machine the wall time moves with what the neighbours do, the CPU time much less.
+     */
+    private void measureStarts() throws Exception {
+        String header = "| cgroup limit | server | starts | exec to first answer, s: median | min | max "
+                + "| CPU s used by then: median | each (wall / CPU) |\n|---|---|---|---|---|---|---|---|";
+        System.out.println(header);
+        for (long memory : memories) {
+            Map<String, List<double[]>> runs = new LinkedHashMap<>();
+            for (int i = 0; i < starts; i++) {
+                for (String target : targets) {
+                    runs.computeIfAbsent(target, t -> new ArrayList<>()).add(startOnce(memory, target));
+                }
+            }
+            Map<String, double[]> medians = new LinkedHashMap<>();
+            for (var entry : runs.entrySet()) {
+                List<Double> wall = entry.getValue().stream().map(r -> r[0]).sorted().toList();
+                List<Double> cpu = entry.getValue().stream().map(r -> r[1]).sorted().toList();
+                medians.put(entry.getKey(), new double[] {median(wall), median(cpu)});
+                print(String.format(Locale.ROOT, "| %d MB | %s | %d | %.2f | %.2f | %.2f | %.2f | %s |", memory >> 20,
+                        entry.getKey(), wall.size(), median(wall), wall.getFirst(), wall.getLast(), median(cpu),
+                        entry.getValue().stream()
+                                .map(r -> String.format(Locale.ROOT, "%.2f / %.2f", r[0], r[1])).toList()));
+            }
+            double[] doorcast = medians.get("doorcast");
+            double[] compare = medians.get("compare");
+            double[] baseline = medians.get("baseline");
+            if (doorcast != null && compare != null) {
+                print(String.format(Locale.ROOT, "%d MB: doorcast against the compared build, medians: wall %.2fx "
+                                + "(%.2f against %.2f s), CPU %.2fx (%.2f against %.2f s)", memory >> 20,
+                        doorcast[0] / compare[0], doorcast[0], compare[0], doorcast[1] / compare[1], doorcast[1],
+                        compare[1]));
+            }
+            if (doorcast != null && baseline != null) {
+                print(String.format(Locale.ROOT, "%d MB: doorcast's median start is %.2f s, the baseline's (a JVM "
+                                + "that only opens a socket) %.2f s: %.2f s of it is doorcast's own", memory >> 20,
+                        doorcast[0], baseline[0], doorcast[0] - baseline[0]));
+            }
+        }
+        Files.writeString(bench.out.resolve("footprint-starts.md"), header + "\n" + String.join("\n", rows) + "\n");
+        System.out.println("Wrote " + bench.out.resolve("footprint-starts.md"));
+    }
+
+    /** One start: seconds from exec to the first answer, and the CPU seconds the process had used by then. */
+    private double[] startOnce(long memory, String target) throws Exception {
+        String name = target + "-" + (memory >> 20) + "m-start";
+        Path gcLog = bench.out.resolve("gc-" + name + ".log");
+        Files.deleteIfExists(gcLog);
+        int port = Bench.freePort();
+        List<String> command = command(target, port, gcLog);
+        if (target.equals("doorcast") || target.equals("compare")) {
+            uncache(target.equals("doorcast") ? app : compareApp);
+        }
+        try (Cgroup cgroup = Cgroup.create("doorcast-bench-" + ProcessHandle.current().pid() + "-" + name, memory)) {
+            ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
+                    .redirectOutput(bench.out.resolve("footprint-" + name + ".log").toFile());
+            if (!target.equals("node")) {
+                pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
+            }
+            long started = System.nanoTime();
+            Process server = pb.start();
+            try {
+                double wall = awaitServing(server, port, target, started);
+                // The shell that joined the cgroup exec'd the server: same process, its CPU time since exec.
+                double cpu = server.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+                return new double[] {wall, cpu};
+            } finally {
+                Bench.stop(server);
+                if (server.isAlive()) {
+                    server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private void runOne(long memory, String target) throws Exception {
         String name = target + "-" + (memory >> 20) + "m";
         Path gcLog = bench.out.resolve("gc-" + name + ".log");
         Files.deleteIfExists(gcLog);
         int port = Bench.freePort();
         List<String> command = command(target, port, gcLog);
-        if (target.equals("doorcast")) {
-            uncache();
+        if (target.equals("doorcast") || target.equals("compare")) {
+            uncache(target.equals("doorcast") ? app : compareApp);
         }
         try (Cgroup cgroup = Cgroup.create("doorcast-bench-" + ProcessHandle.current().pid() + "-" + name, memory)) {
             ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
@@ -356,13 +459,15 @@ final class Footprint {
     private List<String> command(String target, int port, Path gcLog) throws IOException {
         List<String> cmd = new ArrayList<>();
         switch (target) {
-            case "doorcast" -> {
+            case "doorcast", "compare" -> {
+                Path jar = target.equals("doorcast") ? app : compareApp;
+                Path cache = target.equals("doorcast") ? aotCache : compareCache;
                 cmd.add(bench.java());
-                if (aotCache != null) {
-                    cmd.add("-XX:AOTCache=" + aotCache);
+                if (cache != null) {
+                    cmd.add("-XX:AOTCache=" + cache);
                 }
                 cmd.add("-Xlog:gc:file=" + gcLog);
-                cmd.addAll(List.of("-jar", app.toString(), "--doorcast.demo.enabled=false",
+                cmd.addAll(List.of("-jar", jar.toString(), "--doorcast.demo.enabled=false",
                         "--doorcast.security.device-token=" + Bench.TOKEN, "--server.port=" + port,
                         "--doorcast.limits.max-streams-per-client=0",
                         "--logging.level.root=WARN",
@@ -390,7 +495,7 @@ final class Footprint {
                 throw new IllegalStateException(target + " exited with " + server.exitValue() + " before serving");
             }
             try (Socket s = new Socket("127.0.0.1", port)) {
-                if (!target.equals("doorcast")) {
+                if (!target.equals("doorcast") && !target.equals("compare")) {
                     return (System.nanoTime() - started) / 1e9;
                 }
                 s.setSoTimeout(5000);
