@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where the relay's Redis is, under Spring Boot's own names ({@code spring.data.redis.url}, or host, port,
  * database, username and password), so that {@code SPRING_DATA_REDIS_URL} works as anyone who has deployed
  * a Spring application expects. doorcast binds them itself: the relay needs one Lettuce client, not Spring
- * Data Redis, whose jars and auto-configuration cost every instance about 0.3 s of its start
- * (docs/performance.md, "Start").
+ * Data Redis, which would bring Spring Data, transactions and OXM with their auto-configuration to every
+ * instance, relay or not.
  *
  * @param url {@code redis://[user:password@]host:port[/database]}, or {@code rediss://} for TLS; when set,
  *     the other settings are not used
