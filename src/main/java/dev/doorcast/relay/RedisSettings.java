@@ -1,5 +1,6 @@
 package dev.doorcast.relay;
 
+import io.lettuce.core.RedisURI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,4 +23,18 @@ record RedisSettings(
         @DefaultValue("0") int database,
         @Nullable String username,
         @Nullable String password) {
+
+    /** Where to connect: the URL when there is one, else host, port, database and credentials. */
+    RedisURI uri() {
+        if (url != null) {
+            return RedisURI.create(url);
+        }
+        RedisURI.Builder builder = RedisURI.builder().withHost(host).withPort(port).withDatabase(database);
+        if (password != null) {
+            builder = username != null
+                    ? builder.withAuthentication(username, password)
+                    : builder.withPassword(password.toCharArray());
+        }
+        return builder.build();
+    }
 }

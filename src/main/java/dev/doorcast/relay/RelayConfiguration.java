@@ -40,8 +40,7 @@ class RelayConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     RedisClient relayClient(ClientResources resources, RedisSettings redis) {
-        String url = redis.url();
-        RedisURI uri = url != null ? RedisURI.create(url) : redisUri(redis);
+        RedisURI uri = redis.uri();
         uri.setTimeout(Duration.ofSeconds(2));
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
@@ -52,19 +51,6 @@ class RelayConfiguration {
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
                 .build());
         return client;
-    }
-
-    private static RedisURI redisUri(RedisSettings redis) {
-        RedisURI.Builder builder = RedisURI.builder().withHost(redis.host()).withPort(redis.port())
-                .withDatabase(redis.database());
-        String username = redis.username();
-        String password = redis.password();
-        if (password != null) {
-            builder = username != null
-                    ? builder.withAuthentication(username, password)
-                    : builder.withPassword(password.toCharArray());
-        }
-        return builder.build();
     }
 
     @Bean
