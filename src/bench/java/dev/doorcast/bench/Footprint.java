@@ -224,6 +224,29 @@ final class Footprint {
     /** One start: seconds from exec to the first answer, and the CPU seconds the process had used by then. */
     private double[] startOnce(long memory, String target) throws Exception {
         String name = target + "-" + (memory >> 20) + "m-start";
+        try (Cgroup cgroup = Cgroup.create("doorcast-bench-" + ProcessHandle.current().pid() + "-" + name, memory)) {
+            Server server = launch(cgroup, target, name);
+            try {
+                double wall = awaitServing(server.process(), server.port(), target, server.started());
+                // The shell that joined the cgroup exec'd the server: same process, its CPU time since exec.
+                double cpu = server.process().info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
+                        .orElse(Double.NaN);
+                return new double[] {wall, cpu};
+            } finally {
+                stop(server.process());
+            }
+        }
+    }
+
+    /** A server started in a cgroup: its process, port and GC log, and when it was started ({@code nanoTime}). */
+    private record Server(Process process, int port, Path gcLog, long started) {
+    }
+
+    /**
+     * Starts target fresh inside the cgroup, with the Dockerfile's JVM options, its output in
+     * {@code footprint-NAME.log}, after dropping the page cache of doorcast's files.
+     */
+    private Server launch(Cgroup cgroup, String target, String name) throws IOException, InterruptedException {
         Path gcLog = bench.out.resolve("gc-" + name + ".log");
         Files.deleteIfExists(gcLog);
         int port = Bench.freePort();
@@ -231,25 +254,19 @@ final class Footprint {
         if (target.equals("doorcast") || target.equals("compare")) {
             uncache(target.equals("doorcast") ? app : compareApp);
         }
-        try (Cgroup cgroup = Cgroup.create("doorcast-bench-" + ProcessHandle.current().pid() + "-" + name, memory)) {
-            ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
-                    .redirectOutput(bench.out.resolve("footprint-" + name + ".log").toFile());
-            if (!target.equals("node")) {
-                pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
-            }
-            long started = System.nanoTime();
-            Process server = pb.start();
-            try {
-                double wall = awaitServing(server, port, target, started);
-                // The shell that joined the cgroup exec'd the server: same process, its CPU time since exec.
-                double cpu = server.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
-                return new double[] {wall, cpu};
-            } finally {
-                Bench.stop(server);
-                if (server.isAlive()) {
-                    server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
+        ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
+                .redirectOutput(bench.out.resolve("footprint-" + name + ".log").toFile());
+        if (!target.equals("node")) {
+            pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
+        }
+        long started = System.nanoTime();
+        return new Server(pb.start(), port, gcLog, started);
+    }
+
+    private static void stop(Process server) throws InterruptedException {
+        Bench.stop(server);
+        if (server.isAlive()) {
+            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 
@@ -260,21 +277,12 @@ final class Footprint {
 
     private void runOne(long memory, String target) throws Exception {
         String name = target + "-" + (memory >> 20) + "m";
-        Path gcLog = bench.out.resolve("gc-" + name + ".log");
-        Files.deleteIfExists(gcLog);
-        int port = Bench.freePort();
-        List<String> command = command(target, port, gcLog);
-        if (target.equals("doorcast") || target.equals("compare")) {
-            uncache(target.equals("doorcast") ? app : compareApp);
-        }
         try (Cgroup cgroup = Cgroup.create("doorcast-bench-" + ProcessHandle.current().pid() + "-" + name, memory)) {
-            ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
-                    .redirectOutput(bench.out.resolve("footprint-" + name + ".log").toFile());
-            if (!target.equals("node")) {
-                pb.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
-            }
-            long started = System.nanoTime();
-            Process server = pb.start();
+            Server launched = launch(cgroup, target, name);
+            Process server = launched.process();
+            int port = launched.port();
+            Path gcLog = launched.gcLog();
+            long started = launched.started();
             try (Load load = new Load(port, Bench.TOKEN, bench.frameBytes, bench.readerThreads)) {
                 double serving = awaitServing(server, port, target, started);
                 load.resume();
@@ -294,10 +302,7 @@ final class Footprint {
                     connected = steps[i];
                 }
             } finally {
-                Bench.stop(server);
-                if (server.isAlive()) {
-                    server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+                stop(server);
             }
         }
     }
