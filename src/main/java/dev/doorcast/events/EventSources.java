@@ -4,26 +4,21 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
-import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Raises each device's events from its buffer: a ring as the buffer keeps it, online with the first frame,
  * offline from a sweep four times a second, so that it is noticed within a quarter second of the threshold.
  */
-final class EventSources implements SmartLifecycle {
+final class EventSources {
 
-    private static final long SWEEP_MILLIS = 250;
+    /** How often {@link #sweep()} should run. */
+    static final Duration SWEEP_EVERY = Duration.ofMillis(250);
 
     private final List<Presence> presences = new ArrayList<>();
     private final InstantSource clock;
-    private @Nullable ScheduledExecutorService timer;
 
     EventSources(DeviceEvents events, DeviceStreams streams, Duration offlineAfter, InstantSource clock) {
         this.clock = clock;
@@ -42,25 +37,5 @@ final class EventSources implements SmartLifecycle {
         for (Presence presence : presences) {
             presence.check(now);
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("doorcast-presence").daemon().factory());
-        timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 }

@@ -4,6 +4,7 @@ import java.time.InstantSource;
 
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.Sweeps;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,5 +20,10 @@ class EventsConfiguration {
     EventSources eventSources(DeviceEvents events, DeviceStreams streams, DoorcastProperties properties,
             InstantSource clock) {
         return new EventSources(events, streams, properties.stream().deviceOfflineAfter(), clock);
+    }
+
+    @Bean
+    Sweeps.Sweep presenceSweep(Sweeps sweeps, EventSources sources) {
+        return sweeps.every(EventSources.SWEEP_EVERY, sources::sweep);
     }
 }

@@ -1,19 +1,15 @@
 package dev.doorcast.stream;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired
  * (they end their stream), four times per interval; and gives back the places of viewers whose stream never
  * started. One sweep over all viewers costs far less than a timed wait per viewer per frame.
  */
-final class KeepAliveSweeper implements SmartLifecycle {
+final class KeepAliveSweeper {
 
     /**
      * A stream's body starts within milliseconds of its headers; one that has not after this long never will
@@ -23,11 +19,15 @@ final class KeepAliveSweeper implements SmartLifecycle {
 
     private final Channels channels;
     private final long keepAliveNanos;
-    private @Nullable ScheduledExecutorService timer;
 
     KeepAliveSweeper(Channels channels, Duration keepAlive) {
         this.channels = channels;
         this.keepAliveNanos = keepAlive.toNanos();
+    }
+
+    /** How often {@link #sweep()} should run: four times per keep-alive interval. */
+    Duration period() {
+        return Duration.ofNanos(Math.max(1, keepAliveNanos / 4));
     }
 
     void sweep() {
@@ -49,27 +49,5 @@ final class KeepAliveSweeper implements SmartLifecycle {
                 }
             }
         }
-    }
-
-    /** Starts sweeping; a stopped sweeper can be started again (test contexts are paused and resumed). */
-    @Override
-    public synchronized void start() {
-        long period = Math.max(1, keepAliveNanos / 4);
-        timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("doorcast-keep-alive").daemon().factory());
-        timer.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 }

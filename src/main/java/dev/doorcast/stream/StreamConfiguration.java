@@ -4,6 +4,7 @@ import java.time.InstantSource;
 
 import dev.doorcast.events.DeviceEvents;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.Sweeps;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -35,5 +36,10 @@ class StreamConfiguration {
     @Bean
     KeepAliveSweeper keepAliveSweeper(Channels channels, DoorcastProperties properties) {
         return new KeepAliveSweeper(channels, properties.stream().keepAlive());
+    }
+
+    @Bean
+    Sweeps.Sweep keepAliveSweep(Sweeps sweeps, KeepAliveSweeper sweeper) {
+        return sweeps.every(sweeper.period(), sweeper::sweep);
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The clock and the request-size limits; public so that web slice tests can import it. */
+/** The clock, the sweeps' thread and the request-size limits; public so that web slice tests can import it. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DoorcastProperties.class)
 public class BufferConfiguration {
@@ -15,6 +15,11 @@ public class BufferConfiguration {
     @Bean
     InstantSource clock() {
         return InstantSource.system();
+    }
+
+    @Bean
+    Sweeps sweeps() {
+        return new Sweeps();
     }
 
     /**
