@@ -1,6 +1,5 @@
 package dev.doorcast.testing;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +7,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,18 +28,15 @@ public final class MjpegReader implements AutoCloseable {
         }
     }
 
+    private final StreamSocket stream;
     private final Socket socket;
     private final InputStream in;
-    private final int status;
-    private final Map<String, String> headers;
     private boolean ended;
 
-    private MjpegReader(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        String statusLine = line();
-        this.status = Integer.parseInt(statusLine.split(" ")[1]);
-        this.headers = headerBlock();
+    private MjpegReader(StreamSocket stream) {
+        this.stream = stream;
+        this.socket = stream.socket;
+        this.in = stream.in;
     }
 
     /** Sends a GET for {@code path} and reads the response head; waits at most {@code timeout} per read. */
@@ -52,25 +46,16 @@ public final class MjpegReader implements AutoCloseable {
 
     /** As {@link #open(int, String, Duration)}, with more request header lines ({@code "Name: value"}). */
     public static MjpegReader open(int port, String path, Duration timeout, String... headerLines) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout((int) timeout.toMillis());
-        StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nAccept: */*\r\n");
-        for (String line : headerLines) {
-            head.append(line).append("\r\n");
-        }
-        socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        return new MjpegReader(socket);
+        return new MjpegReader(StreamSocket.get(port, path, timeout, "*/*", headerLines));
     }
 
     public int status() {
-        return status;
+        return stream.status;
     }
 
     /** Response headers, names in lower case. */
     public Map<String, String> headers() {
-        return headers;
+        return stream.headers;
     }
 
     /**
@@ -93,7 +78,7 @@ public final class MjpegReader implements AutoCloseable {
         if (ended) {
             throw new IOException("the stream ended with its closing boundary");
         }
-        Map<String, String> partHeaders = headerBlock();
+        Map<String, String> partHeaders = stream.headerBlock();
         String length = partHeaders.get("content-length");
         if (length == null) {
             throw new IOException("part without Content-Length: " + partHeaders);
@@ -141,15 +126,6 @@ public final class MjpegReader implements AutoCloseable {
         }
     }
 
-    private Map<String, String> headerBlock() throws IOException {
-        Map<String, String> block = new LinkedHashMap<>();
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            block.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
-        }
-        return block;
-    }
-
     /** A line that may also be the last bytes of the stream, with no line break after it. */
     private String lastLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -167,15 +143,7 @@ public final class MjpegReader implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("stream ended");
-            }
-            line.write(b);
-        }
-        String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        return stream.line(StandardCharsets.ISO_8859_1);
     }
 
     /** Vanishes the way a killed process or a dropped link does: a reset, with no orderly close. */
@@ -186,6 +154,6 @@ public final class MjpegReader implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        stream.close();
     }
 }

@@ -1,14 +1,8 @@
 package dev.doorcast.testing;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -38,42 +32,24 @@ public final class SseReader implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final int status;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final StreamSocket stream;
 
-    private SseReader(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.status = Integer.parseInt(line().split(" ")[1]);
-        for (String line = line(); !line.isEmpty(); line = line()) {
-            int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
-        }
+    private SseReader(StreamSocket stream) {
+        this.stream = stream;
     }
 
     /** Sends a GET for {@code path} with any extra header lines and reads the response head. */
     public static SseReader open(int port, String path, Duration timeout, String... headerLines) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout((int) timeout.toMillis());
-        StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nAccept: text/event-stream\r\n");
-        for (String line : headerLines) {
-            head.append(line).append("\r\n");
-        }
-        socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        return new SseReader(socket);
+        return new SseReader(StreamSocket.get(port, path, timeout, "text/event-stream", headerLines));
     }
 
     public int status() {
-        return status;
+        return stream.status;
     }
 
     /** Response headers, names in lower case. */
     public Map<String, String> headers() {
-        return headers;
+        return stream.headers;
     }
 
     /** The next event or comment; a block with only a {@code retry:} field is skipped. */
@@ -121,19 +97,11 @@ public final class SseReader implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("stream ended");
-            }
-            line.write(b);
-        }
-        String text = line.toString(StandardCharsets.UTF_8);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        return stream.line(StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        stream.close();
     }
 }
