@@ -3,7 +3,6 @@ package dev.doorcast.stream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-
 /**
  * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired
  * (they end their stream), four times per interval; and gives back the places of viewers whose stream never
