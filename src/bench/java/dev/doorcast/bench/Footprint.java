@@ -251,7 +251,7 @@ final class Footprint {
         Files.deleteIfExists(gcLog);
         int port = Bench.freePort();
         List<String> command = command(target, port, gcLog);
-        if (target.equals("doorcast") || target.equals("compare")) {
+        if (isDoorcast(target)) {
             uncache(target.equals("doorcast") ? app : compareApp);
         }
         ProcessBuilder pb = new ProcessBuilder(cgroup.wrap(command)).redirectErrorStream(true)
@@ -268,6 +268,11 @@ final class Footprint {
         if (server.isAlive()) {
             server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** doorcast itself or the compared build of it: both are extracted, trained, and asked for liveness. */
+    private static boolean isDoorcast(String target) {
+        return target.equals("doorcast") || target.equals("compare");
     }
 
     private static double median(List<Double> sorted) {
@@ -500,7 +505,7 @@ final class Footprint {
                 throw new IllegalStateException(target + " exited with " + server.exitValue() + " before serving");
             }
             try (Socket s = new Socket("127.0.0.1", port)) {
-                if (!target.equals("doorcast") && !target.equals("compare")) {
+                if (!isDoorcast(target)) {
                     return (System.nanoTime() - started) / 1e9;
                 }
                 s.setSoTimeout(5000);
