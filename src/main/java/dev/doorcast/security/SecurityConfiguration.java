@@ -147,7 +147,8 @@ public class SecurityConfiguration {
             cors.setAllowedMethods(List.of("GET", "POST"));
             cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "X-Sequence",
                     "X-Talk-Id"));
-            cors.setExposedHeaders(List.of("X-Timestamp", "X-Sequence", "X-Sample-Rate", "X-Channels", "X-Bit-Depth"));
+            cors.setExposedHeaders(List.of("X-Timestamp", "X-Sequence", "X-Sample-Rate", "X-Channels", "X-Bit-Depth",
+                    "ETag", "Last-Modified"));
             cors.setMaxAge(3600L);
             source.registerCorsConfiguration("/api/v1/stream/**", cors);
         }

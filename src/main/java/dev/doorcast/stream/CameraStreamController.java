@@ -1,7 +1,9 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Duration;
+import java.time.InstantSource;
 
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.system.ApiException;
@@ -14,7 +16,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,10 +33,12 @@ class CameraStreamController {
 
     private final Channels channels;
     private final Duration syncWindow;
+    private final InstantSource clock;
 
-    CameraStreamController(Channels channels, DoorcastProperties properties) {
+    CameraStreamController(Channels channels, DoorcastProperties properties, InstantSource clock) {
         this.channels = channels;
         this.syncWindow = properties.buffer().syncWindow();
+        this.clock = clock;
     }
 
     /**
@@ -71,41 +74,46 @@ class CameraStreamController {
                 out -> channel.mjpeg().stream(viewer, out, minIntervalNanos));
     }
 
-    @Operation(summary = "The newest frame, byte for byte as the doorbell sent it", responses = {
+    @Operation(summary = "The newest frame, byte for byte as the doorbell sent it",
+            description = "With an ETag and Last-Modified; a cache may keep it about a second (shared caches only "
+                    + "where viewers need no credential).", responses = {
             @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_JPEG_VALUE,
                     schema = @Schema(type = "string", format = "binary"))),
+            @ApiResponse(responseCode = "304", description = "If-None-Match names the newest frame still"),
             @ApiResponse(responseCode = "404", description = "no frame yet",
                     content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/snapshot")
-    ResponseEntity<byte[]> snapshot(@Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device) {
-        Frame frame = channels.get(device).buffer().latestFrame();
+    ResponseEntity<byte[]> snapshot(@Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) @Nullable Principal credential) {
+        Channel channel = channels.get(device);
+        Frame frame = channel.buffer().latestFrame();
         if (frame == null) {
             throw ApiException.notFound("No frame yet", "The doorbell has not sent a frame since the server started");
         }
-        return jpeg(frame);
+        return PictureCaching.live(channel.device(), frame, credential);
     }
 
     @Operation(summary = "The buffered frame nearest in time to an audio timestamp, within the sync window",
+            description = "As the snapshot; once no frame still to come could be nearer, the answer is settled and "
+                    + "may be kept a day (immutable).",
             responses = {
                     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_JPEG_VALUE,
                             schema = @Schema(type = "string", format = "binary"))),
+                    @ApiResponse(responseCode = "304", description = "If-None-Match names the same frame"),
                     @ApiResponse(responseCode = "404", description = "no frame within the window",
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/synced")
     ResponseEntity<byte[]> synced(@RequestParam long audioTimestamp,
-            @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device) {
-        return channels.get(device).buffer().frameNearest(audioTimestamp, syncWindow)
-                .map(CameraStreamController::jpeg)
+            @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) @Nullable Principal credential) {
+        Channel channel = channels.get(device);
+        Frame frame = channel.buffer().frameNearest(audioTimestamp, syncWindow)
                 .orElseThrow(() -> ApiException.notFound("No frame in the sync window",
                         "No buffered frame arrived within " + syncWindow.toMillis() + " ms of " + audioTimestamp));
-    }
-
-    private static ResponseEntity<byte[]> jpeg(Frame frame) {
-        return ResponseEntity.ok()
-                .contentType(MediaType.IMAGE_JPEG)
-                .cacheControl(CacheControl.noStore())
-                .header("X-Timestamp", String.valueOf(frame.receivedAt()))
-                .header("X-Sequence", String.valueOf(frame.sequence()))
-                .body(frame.jpeg());
+        // Frames arrive in time order: once more time has passed since audioTimestamp than lies between it
+        // and the chosen frame, no frame still to come can be nearer, and the answer is this frame for good.
+        boolean settled = clock.millis() - audioTimestamp > Math.abs(frame.receivedAt() - audioTimestamp);
+        return settled ? PictureCaching.settled(channel.device(), frame, credential)
+                : PictureCaching.live(channel.device(), frame, credential);
     }
 }

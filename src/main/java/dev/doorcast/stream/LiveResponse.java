@@ -57,8 +57,11 @@ final class LiveResponse {
         try {
             response.setContentType(contentType);
             response.setHeader("Connection", "close");
-            response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
-            response.setHeader("Pragma", "no-cache");
+            if (!response.containsHeader("Cache-Control")) {
+                // Live: nothing to keep. A finished clip, which never changes, says what may keep it.
+                response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+                response.setHeader("Pragma", "no-cache");
+            }
             response.setHeader("X-Accel-Buffering", "no");
             response.flushBuffer();
             if ("HEAD".equals(request.getMethod())) {

@@ -1,7 +1,7 @@
 package dev.doorcast.stream;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.security.Principal;
 import java.util.List;
 
 import dev.doorcast.buffer.DoorbellRing;
@@ -16,7 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The doorbell's recent rings: the list, each ring's picture of who rang, and its short clip. */
@@ -68,18 +69,13 @@ class RingsController {
     @GetMapping("/{ringId}/snapshot")
     ResponseEntity<byte[]> snapshot(@PathVariable long ringId,
             @Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device) throws InterruptedException {
+            @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) @Nullable Principal credential) throws InterruptedException {
         Frame frame = ring(device, ringId).awaitSnapshot();
         if (frame == null) {
             throw ApiException.notFound("No picture", "The doorbell sent no frame around ring " + ringId);
         }
-        // A ring's picture never changes, and its number is never used again.
-        return ResponseEntity.ok()
-                .contentType(MediaType.IMAGE_JPEG)
-                .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
-                .header("X-Timestamp", String.valueOf(frame.receivedAt()))
-                .header("X-Ring-Id", String.valueOf(ringId))
-                .body(frame.jpeg());
+        return PictureCaching.ring(channels.get(device).device(), ringId, frame, credential);
     }
 
     @Operation(summary = "The ring's clip as a finite MJPEG stream, at the pace it was recorded",
@@ -96,6 +92,7 @@ class RingsController {
     @Nullable StreamingResponseBody clip(@PathVariable long ringId,
             @Parameter(description = "the device; the default doorbell when absent")
             @RequestParam(required = false) @Nullable String device,
+            @Parameter(hidden = true) @Nullable Principal credential,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Channel channel = channels.get(device);
@@ -103,11 +100,20 @@ class RingsController {
         if (ring.clip().isEmpty() && !ring.recording()) {
             throw ApiException.notFound("No clip", "The doorbell sent no frame around ring " + ringId);
         }
+        boolean finished = !ring.recording();
+        if (finished) {
+            // Fixed from here on: a cache may keep it, and one that has it gets a 304, not a viewer's place.
+            response.setHeader(HttpHeaders.CACHE_CONTROL, PictureCaching.settled(credential).getHeaderValue());
+            if (new ServletWebRequest(request, response).checkNotModified(
+                    PictureCaching.clipEtag(channel.device(), ringId))) {
+                return null;
+            }
+        }
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.CLIP, StreamClaim.of(request));
         // A clip still recording is sent as its frames come, close-delimited; a finished one with its length.
         ClipWriter.Frames frames = ring::awaitFrame;
-        if (!ring.recording()) {
+        if (finished) {
             List<Frame> recorded = ring.clip();
             frames = ClipWriter.of(recorded);
             response.setContentLengthLong(ClipWriter.length(recorded));
