@@ -59,6 +59,9 @@ class ApiDocExamplesTest {
     static final List<Rule> VARYING = List.of(
             new Rule("the Date header", "^Date: .+$", "Date: <date>"),
             new Rule("epoch milliseconds", "\\b1\\d{12}\\b", "<epoch-ms>"),
+            new Rule("a frame's tag, which holds its number", "(ETag: \"[A-Za-z0-9_]+-)\\d+(-<epoch-ms>\")",
+                    "$1<n>$2"),
+            new Rule("the Last-Modified header", "^Last-Modified: .+$", "Last-Modified: <date>"),
             new Rule("clock times", "\\b\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\b", "<time>"),
             new Rule("an access link's expiry, nonce and signature",
                     "\\b(v1\\.[a-z0-9-]+\\.[a-z]+)\\.\\d+\\.[A-Za-z0-9_-]{11}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])",
