@@ -42,7 +42,7 @@ import static org.mockito.Mockito.mock;
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "doorcast.demo.enabled=false",
 })
-@Import({SecurityConfiguration.class, BufferConfiguration.class})
+@Import({SecurityConfiguration.class, BufferConfiguration.class, DeviceIntake.class})
 // By name: the rings accepted come before the stuck button empties the device's burst.
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class DeviceIngestControllerTest {
