@@ -80,8 +80,9 @@ public class SecurityConfiguration {
                         // they carry no credentials of their own and must not be refused (with an ERROR log).
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, DeviceTokenFilter.DEVICE_PATHS + "**").hasRole("DEVICE")
-                        // The one thing a device reads: what viewers say to its speaker.
-                        .requestMatchers(HttpMethod.GET, DeviceTokenFilter.DEVICE_PATHS + "doorbell/speaker-stream")
+                        // What a device reads: what viewers say to its speaker, and its link, which carries both ways.
+                        .requestMatchers(HttpMethod.GET, DeviceTokenFilter.DEVICE_PATHS + "doorbell/speaker-stream",
+                                DeviceTokenFilter.DEVICE_PATHS + "doorbell/link")
                         .hasRole("DEVICE")
                         // The page and its assets, and the probes: they hold nothing of any device.
                         .requestMatchers(ViewerAccessFilter.PUBLIC).permitAll()

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
+import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.stream.Channel;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.relay.RelayState;
@@ -47,11 +48,13 @@ class StatsController {
     private final Duration activeWithin;
     private final PrometheusRegistry prometheus;
     private final RelayState relay;
+    private final DoorbellLinks links;
     private final ExpositionFormats formats = ExpositionFormats.init();
 
     StatsController(Channels channels, InstantSource clock, DoorcastProperties properties,
-            PrometheusRegistry prometheus, RelayState relay) {
+            PrometheusRegistry prometheus, RelayState relay, DoorbellLinks links) {
         this.relay = relay;
+        this.links = links;
         this.channels = channels;
         this.clock = clock;
         this.activeWithin = properties.stream().deviceOfflineAfter();
@@ -88,7 +91,8 @@ class StatsController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new StatsResponse(true, StreamStats.of(channel.buffer().stats(), channel.viewers(), clock.millis(), activeWithin),
+                .body(new StatsResponse(true, StreamStats.of(channel.buffer().stats(), channel.viewers(),
+                        links.state(channel.device()), clock.millis(), activeWithin),
                         relay.state()));
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.doorcast.buffer.BufferStats;
+import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.stream.ViewerRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,7 @@ record StreamStats(
         @Nullable Long lastAudioTime,
         long serverTime,
         long bytesReceived,
+        Link link,
         Map<String, String> definitions) {
 
     record BufferUsage(String frames, String audio) {
@@ -42,9 +44,20 @@ record StreamStats(
     record StreamActive(boolean video, boolean audio) {
     }
 
+    /** Whether the doorbell is on its link or posts, since when, and the link's last ping's round trip. */
+    record Link(boolean connected, @Nullable Long since, @Nullable Long roundTripMs) {
+
+        static Link of(DoorbellLinks.State state) {
+            return state.connected()
+                    ? new Link(true, state.since(), state.roundTripMillis() < 0 ? null : state.roundTripMillis())
+                    : new Link(false, null, null);
+        }
+    }
+
     private static final Map<String, String> DEFINITIONS = describe();
 
-    static StreamStats of(BufferStats buffer, ViewerRegistry viewers, long now, Duration activeWithin) {
+    static StreamStats of(BufferStats buffer, ViewerRegistry viewers, DoorbellLinks.State link, long now,
+            Duration activeWithin) {
         return new StreamStats(
                 buffer.framesReceived(),
                 buffer.audioChunksReceived(),
@@ -65,6 +78,7 @@ record StreamStats(
                 buffer.lastAudioTime(),
                 now,
                 buffer.bytesReceived(),
+                Link.of(link),
                 DEFINITIONS);
     }
 
@@ -85,6 +99,8 @@ record StreamStats(
         d.put("streamActive", "whether the device sent a frame (video) or chunk (audio) in the last few seconds");
         d.put("lastFrameTime", "server time the newest frame arrived, epoch milliseconds; null before the first");
         d.put("lastAudioTime", "server time the newest audio chunk arrived, epoch milliseconds; null before the first");
+        d.put("link", "whether the doorbell is on its link (one WebSocket for everything) rather than posting, since "
+                + "when (epoch ms), and the round trip of the link's last ping in ms (null before the first answer)");
         d.put("serverTime", "server time these numbers were taken, epoch milliseconds; a client subtracts "
                 + "lastFrameTime from it for the age of the newest frame, whatever its own clock says");
         return Collections.unmodifiableMap(d);

@@ -89,6 +89,19 @@ public final class Channel {
                 wav, request, response);
     }
 
+    /**
+     * A speaker that is no stream of its own, such as the doorbell's link: it counts among the speakers, and
+     * {@code writer} is woken for every chunk a viewer says. It leaves with {@code speakers().leave(it)}.
+     *
+     * @throws dev.doorcast.system.ApiException 503 past the speaker streams' limit
+     */
+    public Viewer speakerJoined(Thread writer) {
+        Viewer speaker = speakers.join(Viewer.Kind.SPEAKER, new StreamClaim("", true, Long.MAX_VALUE));
+        speaker.attach(writer);
+        speaker.started();
+        return speaker;
+    }
+
     MjpegWriter mjpeg() {
         return mjpeg;
     }

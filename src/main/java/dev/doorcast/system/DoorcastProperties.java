@@ -30,6 +30,7 @@ public record DoorcastProperties(
         @Valid @DefaultValue Cors cors,
         @Valid @DefaultValue Relay relay,
         @Valid @DefaultValue Rings rings,
+        @Valid @DefaultValue Link link,
         @DefaultValue Map<String, @Valid Device> devices) {
 
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
@@ -216,6 +217,18 @@ public record DoorcastProperties(
         public RingSettings settings() {
             return new RingSettings(keep, clipBefore, clipAfter, maxClipFrames);
         }
+    }
+
+    /**
+     * The doorbell's link: one WebSocket that carries its frames, audio and rings up and its speaker's audio
+     * and the server's notices down.
+     *
+     * @param pingEvery how often the server pings a link; the round trip in the stats comes from the pongs
+     * @param silence a link that sends nothing for this long, not even a pong, is closed
+     */
+    public record Link(
+            @DefaultValue("5s") Duration pingEvery,
+            @DefaultValue("15s") Duration silence) {
     }
 
     /** Where live streams are shared. */

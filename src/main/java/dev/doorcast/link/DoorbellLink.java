@@ -1,0 +1,346 @@
+package dev.doorcast.link;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.doorcast.buffer.AudioChunk;
+import dev.doorcast.buffer.Audience;
+import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.ingest.DeviceIntake;
+import dev.doorcast.stream.Channel;
+import dev.doorcast.stream.Viewer;
+import dev.doorcast.system.ApiException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One doorbell's link while it is open. What comes in goes through the same {@link DeviceIntake} as the
+ * POSTs; what breaks a rule gets a {@code refused} notice (what the POST would have answered 4xx) and nothing
+ * is stored; nothing else is acknowledged. What goes out is written by one thread: the speaker's audio in
+ * order, a {@code watching} notice whenever whether anyone watches or listens changes, pings, and refusals.
+ *
+ * <p>The reading thread never writes: a doorbell that stops reading slows only its own notices and speaker,
+ * never its uplink or anyone else.
+ */
+final class DoorbellLink {
+
+    /** Doorbell to server text is small JSON; nothing needs more. */
+    static final int MAX_TEXT_MESSAGE = 4096;
+    /** Refusals waiting to go out; past this a doorbell sending nothing but faults hears of the first ones only. */
+    private static final int MAX_QUEUED_NOTICES = 32;
+    /** How often the writer looks at the audience while nothing else wakes it. */
+    private static final long AUDIENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How many talk chunks (64 ms each) the speaker may lag before it jumps to the newest. */
+    private static final int MAX_SPEAKER_LAG = 16;
+
+    private static final Logger log = LoggerFactory.getLogger(DoorbellLink.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final String device;
+    private final DeviceIntake intake;
+    private final Channel channel;
+    private final DoorbellLinks links;
+    private final Duration pingEvery;
+    private final Duration silence;
+    private final long openedAt;
+
+    private final Queue<byte[]> notices = new ArrayDeque<>();
+    private volatile @Nullable Thread writer;
+    private volatile boolean open = true;
+    private volatile int closeCode;
+    private volatile String closeReason = "";
+    private volatile @Nullable byte[] pong;
+    private volatile long roundTripNanos = -1;
+
+    DoorbellLink(String device, DeviceIntake intake, Channel channel, DoorbellLinks links, Duration pingEvery,
+            Duration silence, long openedAt) {
+        this.device = device;
+        this.intake = intake;
+        this.channel = channel;
+        this.links = links;
+        this.pingEvery = pingEvery;
+        this.silence = silence;
+        this.openedAt = openedAt;
+    }
+
+    String device() {
+        return device;
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    Duration silence() {
+        return silence;
+    }
+
+    /** The round trip of the last ping, or -1 before the first pong. */
+    long roundTripMillis() {
+        long nanos = roundTripNanos;
+        return nanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /** A frame's message: its head and the largest frame the intake takes. */
+    int maxBinaryMessage() {
+        return Math.toIntExact(LinkMessage.HEAD + Math.max(intake.maxFrameSize(), intake.maxChunkSize()));
+    }
+
+    /** Runs the link on the calling thread (its reader) and starts its writer; returns when the link is over. */
+    void run(LinkConnection connection, LinkReader reader) {
+        Thread out = Thread.ofVirtual().name("doorcast-link-out").unstarted(() -> write(connection));
+        writer = out;
+        links.opened(this);
+        out.start();
+        try {
+            read(reader);
+        } catch (LinkReader.Violation violation) {
+            close(violation.code(), violation.getMessage());
+        } catch (SocketTimeoutException silent) {
+            close(1001, "nothing heard for " + silence.toSeconds() + " s");
+        } catch (IOException gone) {
+            close(1006, "");
+        } finally {
+            open = false;
+            LockSupport.unpark(out);
+            links.closed(this);
+        }
+        try {
+            out.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Ends the link: a close frame with {@code code} and {@code reason} goes out (unless 1006: the connection
+     * is gone), then the connection closes.
+     */
+    void close(int code, String reason) {
+        if (closeCode == 0) {
+            closeReason = reason;
+            closeCode = code;
+        }
+        open = false;
+        wake();
+    }
+
+    private void read(LinkReader reader) throws IOException {
+        while (open) {
+            LinkReader.Received received = reader.next();
+            switch (received.opcode()) {
+                case LinkReader.BINARY -> binary(received.payload());
+                case LinkReader.TEXT -> text(received.text());
+                case LinkReader.PING -> {
+                    pong = received.payload();
+                    wake();
+                }
+                case LinkReader.PONG -> pong(received.payload());
+                case LinkReader.CLOSE -> {
+                    int code = received.payload().length >= 2
+                            ? ((received.payload()[0] & 0xFF) << 8) | (received.payload()[1] & 0xFF) : 1000;
+                    close(code == 1005 || code == 1006 || code == 1015 ? 1000 : code, "");
+                    return;
+                }
+                default -> throw new LinkReader.Violation(1002, "opcode " + received.opcode());
+            }
+        }
+    }
+
+    private void binary(byte[] bytes) {
+        LinkMessage message = LinkMessage.parse(bytes);
+        if (message == null) {
+            refuse("message", 0, 400, "A binary message starts with a 17-byte head: type, id, timestamp; this one "
+                    + "has " + bytes.length + " bytes", 0);
+            return;
+        }
+        String kind = switch (message.type()) {
+            case LinkMessage.FRAME -> "frame";
+            case LinkMessage.AUDIO -> "audio";
+            case LinkMessage.RING -> "ring";
+            default -> "unknown";
+        };
+        try {
+            switch (message.type()) {
+                case LinkMessage.FRAME -> intake.frame(device, message.payload(), null, message.id(),
+                        message.knownTimestamp());
+                case LinkMessage.AUDIO -> intake.audio(device, message.payload(), message.id());
+                case LinkMessage.RING -> ring(message);
+                default -> throw ApiException.badRequest("Unknown message type 0x"
+                        + Integer.toHexString(message.type()) + ": a doorbell sends 0x01 frame, 0x02 audio, 0x03 ring");
+            }
+        } catch (ApiException refused) {
+            refuse(kind, message.id(), refused.status().value(), refused.getMessage(), refused.retryAfterSeconds());
+        }
+    }
+
+    private void ring(LinkMessage message) {
+        if (message.payload().length > 0) {
+            throw ApiException.badRequest("A ring has no payload; this one has " + message.payload().length + " bytes");
+        }
+        // A doorbell that lost its link may send a press again on the next: the same counter is the same press.
+        if (links.firstPress(device, message.id(), message.timestamp(), System.currentTimeMillis())) {
+            intake.ring(device, message.knownTimestamp());
+        }
+    }
+
+    private void text(String text) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(text);
+        } catch (JacksonException notJson) {
+            refuse("text", 0, 400, "A text message is a JSON object with a type; this one is not JSON", 0);
+            return;
+        }
+        if (!json.isObject() || !json.path("type").isString()) {
+            refuse("text", 0, 400, "A text message is a JSON object with a type", 0);
+            return;
+        }
+        // The doorbell has nothing to say in text yet; a newer doorbell's notices are heard and let be.
+        log.debug("Doorbell {} says {}", device, json.path("type").asString());
+    }
+
+    private void pong(byte[] payload) {
+        if (payload.length == Long.BYTES) {
+            long sent = ByteBuffer.wrap(payload).getLong();
+            long now = System.nanoTime();
+            if (sent <= now && now - sent < TimeUnit.MINUTES.toNanos(1)) {
+                roundTripNanos = now - sent;
+            }
+        }
+    }
+
+    private void refuse(String kind, long id, int status, String detail, long retryAfter) {
+        ObjectNode refusal = JSON.createObjectNode().put("type", "refused").put("kind", kind).put("id", id)
+                .put("status", status).put("detail", detail);
+        if (retryAfter > 0) {
+            refusal.put("retryAfter", retryAfter);
+        }
+        synchronized (notices) {
+            if (notices.size() < MAX_QUEUED_NOTICES) {
+                notices.add(refusal.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        wake();
+    }
+
+    private void wake() {
+        Thread out = writer;
+        if (out != null) {
+            LockSupport.unpark(out);
+        }
+    }
+
+    /** The writer: everything that goes to the doorbell, from one thread, until the link ends. */
+    private void write(LinkConnection connection) {
+        Viewer speaker = null;
+        try {
+            speaker = joinSpeakers();
+            writeUntilClosed(connection);
+        } catch (IOException gone) {
+            open = false;
+        } finally {
+            if (speaker != null) {
+                channel.speakers().leave(speaker);
+            }
+            if (closeCode != 0 && closeCode != 1006) {
+                sendClose(connection);
+            }
+            connection.close();
+        }
+    }
+
+    private @Nullable Viewer joinSpeakers() {
+        try {
+            return channel.speakerJoined(Thread.currentThread());
+        } catch (ApiException full) {
+            log.warn("Doorbell {}'s link carries no speaker audio: {}", device, full.getMessage());
+            return null;
+        }
+    }
+
+    private void writeUntilClosed(LinkConnection connection) throws IOException {
+        TalkBuffer talk = channel.talk();
+        Audience audience = channel.viewers();
+        AudioChunk newest = talk.latestAudio();
+        long played = newest == null ? 0 : newest.sequence();
+        boolean camera = false;
+        boolean audio = false;
+        boolean told = false;
+        long lastPing = System.nanoTime();
+        while (open) {
+            byte[] answer = pong;
+            if (answer != null) {
+                pong = null;
+                connection.send(LinkReader.PONG, answer);
+            }
+            byte[] notice;
+            while ((notice = nextNotice()) != null) {
+                connection.send(LinkReader.TEXT, notice);
+            }
+            boolean watched = audience.viewers() > 0;
+            boolean heard = audience.listeners() > 0;
+            if (!told || watched != camera || heard != audio) {
+                camera = watched;
+                audio = heard;
+                told = true;
+                connection.send(LinkReader.TEXT, ("{\"type\":\"watching\",\"camera\":" + camera + ",\"audio\":"
+                        + audio + "}").getBytes(StandardCharsets.US_ASCII));
+            }
+            AudioChunk next = talk.audioAfter(played);
+            if (next != null) {
+                AudioChunk latest = talk.latestAudio();
+                if (latest != null && latest.sequence() - next.sequence() > MAX_SPEAKER_LAG) {
+                    next = latest;
+                }
+                connection.send(LinkReader.BINARY, new LinkMessage(LinkMessage.SPEAKER, next.sequence(),
+                        next.receivedAt(), next.pcm()).encode());
+                played = next.sequence();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (now - lastPing >= pingEvery.toNanos()) {
+                connection.send(LinkReader.PING, ByteBuffer.allocate(Long.BYTES).putLong(now).array());
+                lastPing = now;
+            }
+            if (open && pong == null && !hasNotices()) {
+                LockSupport.parkNanos(this, Math.min(AUDIENCE_CHECK_NANOS, pingEvery.toNanos() - (now - lastPing)));
+            }
+        }
+    }
+
+    private byte @Nullable [] nextNotice() {
+        synchronized (notices) {
+            return notices.poll();
+        }
+    }
+
+    private boolean hasNotices() {
+        synchronized (notices) {
+            return !notices.isEmpty();
+        }
+    }
+
+    private void sendClose(LinkConnection connection) {
+        byte[] reason = closeReason.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(reason.length, 123);
+        byte[] payload = ByteBuffer.allocate(2 + length).putShort((short) closeCode).put(reason, 0, length).array();
+        try {
+            connection.send(LinkReader.CLOSE, payload);
+        } catch (IOException gone) {
+            // The doorbell is gone; the connection closes all the same.
+        }
+    }
+}
