@@ -3,9 +3,10 @@ package dev.doorcast.security;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.security.ViewerGrant.Scope;
 import dev.doorcast.system.ApiException;
-import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +37,8 @@ class ViewerAccessController {
             security = @SecurityRequirement(name = "viewerToken"))
     @PostMapping("/api/v1/stream/access")
     AccessGranted newLink(
-            @Parameter(description = "the device the link opens; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device the link opens; the default doorbell when absent") RequestedDevice device,
             @Parameter(description = "all (the default): camera, audio and stats; camera: the picture only",
                     schema = @Schema(allowableValues = {"all", "camera"}))
             @RequestParam(required = false) @Nullable String scope) {
@@ -45,7 +46,7 @@ class ViewerAccessController {
             throw ApiException.notFound("Viewer access is open",
                     "No viewer token is configured, so the streams need no access link");
         }
-        String id = device == null ? DoorcastProperties.DEFAULT_DEVICE : device;
+        String id = device.id();
         if (!devices.devices().contains(id)) {
             throw ApiException.notFound("Unknown device", "No device '" + id + "' is configured here");
         }

@@ -10,11 +10,13 @@ import dev.doorcast.stream.Channel;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,7 +27,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -72,10 +73,11 @@ class StatsController {
     @GetMapping("/api/v1/stream/stats")
     ResponseEntity<?> stats(@RequestHeader(name = HttpHeaders.ACCEPT, required = false)
             @Parameter(hidden = true) @Nullable String accept,
-            @Parameter(description = "the device; the default doorbell when absent (the Prometheus format has all)")
-            @RequestParam(required = false) @Nullable String device)
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent (the Prometheus format has all)")
+            RequestedDevice device)
             throws IOException {
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         if (prefersPrometheus(accept)) {
             ExpositionFormatWriter writer = formats.findWriter(accept);
             ByteArrayOutputStream text = new ByteArrayOutputStream(8192);
