@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,7 +42,8 @@ class ViewerAccessController {
                     description = "the device the link opens; the default doorbell when absent") RequestedDevice device,
             @Parameter(description = "all (the default): camera, audio and stats; camera: the picture only",
                     schema = @Schema(allowableValues = {"all", "camera"}))
-            @RequestParam(required = false) @Nullable String scope) {
+            @RequestParam(required = false) @Nullable String scope,
+            @Parameter(hidden = true) @Nullable Authentication maker) {
         if (!access.required()) {
             throw ApiException.notFound("Viewer access is open",
                     "No viewer token is configured, so the streams need no access link");
@@ -54,7 +56,11 @@ class ViewerAccessController {
         if (granted == null) {
             throw ApiException.badRequest("scope must be all or camera, was " + scope);
         }
-        ViewerAccess.Link link = access.newLink(id, granted);
+        ViewerGrant grant = ViewerGrant.of(maker);
+        if (grant == null) {
+            throw new IllegalStateException("the authorization rules let only viewer tokens make links");
+        }
+        ViewerAccess.Link link = access.newLink(grant, id, granted);
         return new AccessGranted(true, link.access(), link.expiresAt());
     }
 }
