@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,18 +18,22 @@ import dev.doorcast.security.ViewerGrant.Scope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Signed access links: {@code v1.<device>.<scope>.<expiry>.<nonce>.<signature>}, where the signature is an
- * HMAC-SHA256 of everything before it, keyed with the link key (never the viewer token: a captured link
- * must not help anyone guess a token offline). One spelling only: lower-case device and scope, the expiry
- * in epoch seconds without sign or leading zeros, the nonce (which makes every link its own, for its own
- * count of streams) as 11 and the signature as 43 characters of unpadded base64url.
+ * Signed access links: {@code v2.<device>.<scope>.<expiry>.<issuer>.<nonce>.<signature>}, where the signature
+ * is an HMAC-SHA256 of everything before it, keyed with the link key (never the viewer token: a captured link
+ * must not help anyone guess a token offline). The issuer names the viewer token that made the link without
+ * telling anything of it: the first 8 bytes of an HMAC of the token under the link key, so only the server
+ * can compute it, and a link made with a token that has since been changed names an issuer no token has
+ * ({@link ViewerAccess} refuses it). One spelling only: lower-case device and scope, the expiry in epoch
+ * seconds without sign or leading zeros, the issuer and the nonce (which makes every link its own, for its
+ * own count of streams) as 11 and the signature as 43 characters of unpadded base64url.
  * Every character is URL-safe, so a link goes into {@code ?access=} as it is.
  */
 final class AccessLinks {
 
     /** Whether a link may be used, and if not, why, in the words the client gets. */
     sealed interface Verdict {
-        record Valid(String device, Scope scope, long expiresAt) implements Verdict {
+        /** @param issuer the issuer of the viewer token that made it ({@link #issuer}) */
+        record Valid(String device, Scope scope, long expiresAt, String issuer) implements Verdict {
         }
 
         record Refused(String reason) implements Verdict {
@@ -37,7 +42,9 @@ final class AccessLinks {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final Pattern FORM = Pattern.compile(
-            "v1\\.([a-z0-9][a-z0-9-]{0,31})\\.(all|camera)\\.([1-9][0-9]{0,11})\\.[A-Za-z0-9_-]{11}\\.([A-Za-z0-9_-]{43})");
+            "v2\\.([a-z0-9][a-z0-9-]{0,31})\\.(all|camera)\\.([1-9][0-9]{0,11})\\.([A-Za-z0-9_-]{11})\\.[A-Za-z0-9_-]{11}"
+                    + "\\.([A-Za-z0-9_-]{43})");
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
@@ -50,13 +57,13 @@ final class AccessLinks {
         this.clock = clock;
     }
 
-    /** A link to {@code device}'s {@code scope}, good from now for the configured time. */
-    ViewerAccess.Link make(String device, Scope scope) {
+    /** A link to {@code device}'s {@code scope} made by {@code issuer}, good from now for the configured time. */
+    ViewerAccess.Link make(String device, Scope scope, String issuer) {
         long expiresAt = clock.millis() / 1000 + ttl.toSeconds();
         byte[] nonce = new byte[8];
         random.nextBytes(nonce);
-        String signed = "v1." + device + "." + scope.wireName() + "." + expiresAt + "."
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+        String signed = "v2." + device + "." + scope.wireName() + "." + expiresAt + "." + issuer + "."
+                + BASE64URL.encodeToString(nonce);
         return new ViewerAccess.Link(signed + "." + sign(signed), expiresAt * 1000);
     }
 
@@ -65,9 +72,9 @@ final class AccessLinks {
         if (!form.matches()) {
             return new Verdict.Refused("The access link is not valid: ask for a new one");
         }
-        String signed = access.substring(0, form.start(4) - 1);
+        String signed = access.substring(0, form.start(5) - 1);
         byte[] expected = sign(signed).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, form.group(4).getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(expected, form.group(5).getBytes(StandardCharsets.US_ASCII))) {
             return new Verdict.Refused("The access link is not valid: ask for a new one");
         }
         long expiresAt = Long.parseLong(form.group(3)) * 1000;
@@ -78,7 +85,23 @@ final class AccessLinks {
         if (scope == null) {
             return new Verdict.Refused("The access link is not valid: ask for a new one");
         }
-        return new Verdict.Valid(form.group(1), scope, expiresAt);
+        return new Verdict.Valid(form.group(1), scope, expiresAt, form.group(4));
+    }
+
+    /**
+     * The issuer of links made with {@code token}: 8 bytes of an HMAC of the token keyed with the link key.
+     * Keyed, because it is in every link handed out: a hash of the token alone would let whoever holds a link
+     * test guesses of the token offline.
+     */
+    String issuer(byte[] token) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update("doorcast-link-issuer:".getBytes(StandardCharsets.US_ASCII));
+            return BASE64URL.encodeToString(Arrays.copyOf(mac.doFinal(token), 8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     private String sign(String signed) {
@@ -86,7 +109,7 @@ final class AccessLinks {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
             byte[] signature = mac.doFinal(("doorcast-access:" + signed).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+            return BASE64URL.encodeToString(signature);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }

@@ -4,7 +4,9 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.security.ViewerGrant.Scope;
+import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import jakarta.servlet.DispatcherType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -103,7 +105,10 @@ public class SecurityConfiguration {
                 .build();
     }
 
-    /** A viewer whose credential opens the requested device ({@code ?device=}) for what {@code scope} asks. */
+    /**
+     * A viewer whose credential opens the requested device for what {@code scope} asks. The device is the
+     * {@link RequestedDevice} the endpoint will serve, decided once from the query string.
+     */
     private static AuthorizationManager<RequestAuthorizationContext> opens(Scope scope) {
         return (authentication, context) -> new AuthorizationDecision(opens(authentication.get(), context, scope));
     }
@@ -124,10 +129,11 @@ public class SecurityConfiguration {
             return false;
         }
         try {
-            String device = QueryString.single(context.getRequest(), "device");
-            return grant.opens(device == null ? DoorcastProperties.DEFAULT_DEVICE : device, scope);
-        } catch (IllegalArgumentException ambiguous) {
-            return false;
+            return grant.opens(RequestedDevice.of(context.getRequest()).id(), scope);
+        } catch (ApiException undecided) {
+            // Named twice or undecodable: refused, unless the credential opens every device anyway, and then
+            // the endpoint says why (400).
+            return grant.device() == null && grant.scope().covers(scope);
         }
     }
 

@@ -36,14 +36,22 @@ public final class ViewerAccess {
     private record Token(byte[] bytes, ViewerGrant grant) {
     }
 
+    /** The holder of the owner's viewer token's grant. */
+    private static final String OWNER = "owner";
+
     private final Map<String, Token> tokens;
     private final byte @Nullable [] metricsToken;
     private final AccessLinks links;
+    /** Each viewer token's link issuer, by the holder of its grant ({@code owner}, {@code device:<id>}). */
+    private final Map<String, String> issuers;
 
     ViewerAccess(Map<String, Token> tokens, byte @Nullable [] metricsToken, AccessLinks links) {
         this.tokens = tokens;
         this.metricsToken = metricsToken;
         this.links = links;
+        Map<String, String> byHolder = new LinkedHashMap<>();
+        tokens.values().forEach(token -> byHolder.put(token.grant().holder(), links.issuer(token.bytes())));
+        this.issuers = Map.copyOf(byHolder);
     }
 
     static ViewerAccess from(DoorcastProperties properties, DeviceCredentials devices, InstantSource clock) {
@@ -52,7 +60,7 @@ public final class ViewerAccess {
         String owner = security.viewerToken();
         if (owner != null && !owner.isBlank()) {
             tokens.put("doorcast.security.viewer-token",
-                    token(owner, new ViewerGrant("owner", null, Scope.ALL, true, Long.MAX_VALUE)));
+                    token(owner, new ViewerGrant(OWNER, null, Scope.ALL, true, Long.MAX_VALUE)));
         } else if (security.requireViewerToken()) {
             throw new InvalidSettingException("doorcast.security.viewer-token", "Viewers need a token here "
                     + "(doorcast.security.require-viewer-token is on, as in the prod profile) but none is configured.",
@@ -62,7 +70,7 @@ public final class ViewerAccess {
             String viewerToken = device.viewerToken();
             if (viewerToken != null && !viewerToken.isBlank()) {
                 tokens.put("doorcast.devices." + id + ".viewer-token",
-                        token(viewerToken, new ViewerGrant("device:" + id, id, Scope.ALL, true, Long.MAX_VALUE)));
+                        token(viewerToken, new ViewerGrant(household(id), id, Scope.ALL, true, Long.MAX_VALUE)));
             }
         });
         String metrics = security.metricsToken();
@@ -90,6 +98,11 @@ public final class ViewerAccess {
         }
         return new ViewerAccess(Map.copyOf(tokens), metricsBytes,
                 new AccessLinks(linkKey(properties), security.accessTtl(), clock));
+    }
+
+    /** The holder of a device's household's viewer token's grant. */
+    private static String household(String device) {
+        return "device:" + device;
     }
 
     private static Token token(String value, ViewerGrant grant) {
@@ -152,14 +165,41 @@ public final class ViewerAccess {
                 && MessageDigest.isEqual(metricsToken, presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Makes a link to one device, good from now for the configured time. */
-    public Link newLink(String device, Scope scope) {
-        return links.make(device, scope);
+    /**
+     * Makes a link to one device, good from now for the configured time, bound to the viewer token that
+     * makes it: once that token is changed (and the server restarted), the link opens nothing.
+     *
+     * @param maker the grant of the viewer token asking for it
+     */
+    public Link newLink(ViewerGrant maker, String device, Scope scope) {
+        String issuer = issuers.get(maker.holder());
+        if (issuer == null || !maker.household()) {
+            throw new IllegalArgumentException("links are made with a viewer token, not by " + maker.holder());
+        }
+        return links.make(device, scope, issuer);
     }
 
-    /** What a link opens, or why it opens nothing. */
+    /**
+     * What a link opens, or why it opens nothing. Checked on every use against the viewer tokens of now: a
+     * link opens only while the token that made it, the owner's or its device's household's, is configured.
+     */
     AccessLinks.Verdict check(String access) {
-        return links.check(access);
+        AccessLinks.Verdict verdict = links.check(access);
+        if (verdict instanceof AccessLinks.Verdict.Valid valid && !issuedByACurrentToken(valid)) {
+            return new AccessLinks.Verdict.Refused("The access link was revoked: the viewer token it was made "
+                    + "with has been changed; ask for a new one");
+        }
+        return verdict;
+    }
+
+    private boolean issuedByACurrentToken(AccessLinks.Verdict.Valid link) {
+        byte[] issuer = link.issuer().getBytes(StandardCharsets.US_ASCII);
+        boolean current = false;
+        for (String holder : new String[] {OWNER, household(link.device())}) {
+            String known = issuers.get(holder);
+            current |= known != null && MessageDigest.isEqual(known.getBytes(StandardCharsets.US_ASCII), issuer);
+        }
+        return current;
     }
 
     /** The grant a valid link carries; the whole link names its holder, for its count of open streams. */

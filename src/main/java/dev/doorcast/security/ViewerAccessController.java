@@ -3,12 +3,14 @@ package dev.doorcast.security;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.security.ViewerGrant.Scope;
 import dev.doorcast.system.ApiException;
-import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,16 +38,17 @@ class ViewerAccessController {
             security = @SecurityRequirement(name = "viewerToken"))
     @PostMapping("/api/v1/stream/access")
     AccessGranted newLink(
-            @Parameter(description = "the device the link opens; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device the link opens; the default doorbell when absent") RequestedDevice device,
             @Parameter(description = "all (the default): camera, audio and stats; camera: the picture only",
                     schema = @Schema(allowableValues = {"all", "camera"}))
-            @RequestParam(required = false) @Nullable String scope) {
+            @RequestParam(required = false) @Nullable String scope,
+            @Parameter(hidden = true) @Nullable Authentication maker) {
         if (!access.required()) {
             throw ApiException.notFound("Viewer access is open",
                     "No viewer token is configured, so the streams need no access link");
         }
-        String id = device == null ? DoorcastProperties.DEFAULT_DEVICE : device;
+        String id = device.id();
         if (!devices.devices().contains(id)) {
             throw ApiException.notFound("Unknown device", "No device '" + id + "' is configured here");
         }
@@ -53,7 +56,11 @@ class ViewerAccessController {
         if (granted == null) {
             throw ApiException.badRequest("scope must be all or camera, was " + scope);
         }
-        ViewerAccess.Link link = access.newLink(id, granted);
+        ViewerGrant grant = ViewerGrant.of(maker);
+        if (grant == null) {
+            throw new IllegalStateException("the authorization rules let only viewer tokens make links");
+        }
+        ViewerAccess.Link link = access.newLink(grant, id, granted);
         return new AccessGranted(true, link.access(), link.expiresAt());
     }
 }

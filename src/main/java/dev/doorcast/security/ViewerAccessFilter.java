@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.doorcast.stream.StreamClaim;
+import dev.doorcast.system.QueryString;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -12,7 +12,11 @@ import dev.doorcast.stream.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,6 +37,17 @@ class DevicesController {
     record DevicesResponse(boolean success, List<DeviceSummary> devices, String relay) {
     }
 
+    /**
+     * What a picture-only link ({@code scope=camera}) is told: its device's id and name, which the page shows.
+     * Whether anyone else watches or listens, whether the doorbell is online and how much it sent are more than
+     * the picture, and a link handed to a visitor must not tell them.
+     */
+    record DeviceName(String id, String name) {
+    }
+
+    record DeviceNames(boolean success, List<DeviceName> devices) {
+    }
+
     private final Channels channels;
     private final InstantSource clock;
     private final Duration offlineAfter;
@@ -48,16 +63,22 @@ class DevicesController {
     }
 
     @Operation(summary = "The configured devices that the credential opens, the default first, with their state "
-            + "and audience here")
+            + "and audience here (to a picture-only link: its device's id and name alone)",
+            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(oneOf = {DevicesResponse.class, DeviceNames.class}))))
     @GetMapping("/api/v1/devices")
-    DevicesResponse devices(@Parameter(hidden = true) @Nullable Authentication viewer) {
+    Object devices(@Parameter(hidden = true) @Nullable Authentication viewer) {
         long now = clock.millis();
         ViewerGrant grant = ViewerGrant.of(viewer);
         // A device's own viewer token or link lists that device alone: the others are not its business.
-        List<DeviceSummary> devices = channels.all().stream()
+        List<Channel> opened = channels.all().stream()
                 .filter(channel -> grant == null || grant.opens(channel.device(), ViewerGrant.Scope.CAMERA))
-                .map(channel -> summary(channel, now)).toList();
-        return new DevicesResponse(true, devices, relay.state());
+                .toList();
+        if (grant != null && grant.scope() == ViewerGrant.Scope.CAMERA) {
+            return new DeviceNames(true, opened.stream()
+                    .map(channel -> new DeviceName(channel.device(), properties.deviceName(channel.device()))).toList());
+        }
+        return new DevicesResponse(true, opened.stream().map(channel -> summary(channel, now)).toList(), relay.state());
     }
 
     private DeviceSummary summary(Channel channel, long now) {

@@ -10,12 +10,16 @@ import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.stream.Channel;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.relay.RelayState;
+import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -24,9 +28,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -64,7 +68,7 @@ class StatsController {
     /**
      * The stats as the original API's JSON, or, for a client that prefers it the way a Prometheus server
      * does, doorcast's meters in the Prometheus text (or OpenMetrics) format, so that a scrape job pointed
-     * here works. {@code /actuator/prometheus} has the full set.
+     * here works: the series of the devices the credential opens. {@code /actuator/prometheus} has the full set.
      */
     @Operation(summary = "Stream statistics: JSON, or Prometheus text for clients that prefer it",
             responses = @ApiResponse(responseCode = "200", content = {
@@ -75,14 +79,16 @@ class StatsController {
     @GetMapping("/api/v1/stream/stats")
     ResponseEntity<?> stats(@RequestHeader(name = HttpHeaders.ACCEPT, required = false)
             @Parameter(hidden = true) @Nullable String accept,
-            @Parameter(description = "the device; the default doorbell when absent (the Prometheus format has all)")
-            @RequestParam(required = false) @Nullable String device)
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent (the Prometheus format has every "
+                            + "device the credential opens)") RequestedDevice device,
+            @Parameter(hidden = true) @Nullable Authentication viewer)
             throws IOException {
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         if (prefersPrometheus(accept)) {
             ExpositionFormatWriter writer = formats.findWriter(accept);
             ByteArrayOutputStream text = new ByteArrayOutputStream(8192);
-            writer.write(text, prometheus.scrape(name -> name.startsWith("doorcast")));
+            writer.write(text, series(ViewerGrant.of(viewer)));
             return ResponseEntity.ok()
                     .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                     .header(HttpHeaders.CONTENT_TYPE, writer.getContentType())
@@ -94,6 +100,17 @@ class StatsController {
                 .body(new StatsResponse(true, StreamStats.of(channel.buffer().stats(), channel.viewers(),
                         links.state(channel.device()), clock.millis(), activeWithin),
                         relay.state()));
+    }
+
+    /**
+     * doorcast's series that {@code grant} may read: every device's for the owner's token (and on a server
+     * without viewer access), its own device's alone for a household's token or a link. The series of no
+     * device (the relay's) are the operator's, in {@code /actuator/prometheus}.
+     */
+    private MetricSnapshots series(@Nullable ViewerGrant grant) {
+        MetricSnapshots all = prometheus.scrape(name -> name.startsWith("doorcast"));
+        String device = grant == null ? null : grant.device();
+        return device == null ? all : DeviceSeries.of(all, device);
     }
 
     /**

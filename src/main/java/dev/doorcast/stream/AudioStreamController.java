@@ -2,8 +2,10 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -38,12 +40,12 @@ class AudioStreamController {
             @Parameter(description = "pcm (the default) for raw samples, or wav for the same after a WAV header",
                     schema = @Schema(allowableValues = {"pcm", "wav"}))
             @RequestParam(required = false) @Nullable String format,
-            @Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         boolean wav = PcmResponse.wav(format);
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         return PcmResponse.open(channel.viewers(), Viewer.Kind.AUDIO, StreamClaim.of(request), channel.pcm(), wav,
                 request, response);
     }

@@ -8,8 +8,10 @@ import java.time.InstantSource;
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -59,7 +61,8 @@ class CameraStreamController {
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping
     @Nullable StreamingResponseBody camera(@RequestParam(required = false) @Nullable Double fps,
-            @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response)
             throws IOException {
@@ -67,7 +70,7 @@ class CameraStreamController {
             throw ApiException.badRequest("fps must be between " + MIN_FPS + " and " + MAX_FPS + ", was " + fps);
         }
         long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.VIDEO, StreamClaim.of(request));
         return LiveResponse.open(request, response, MjpegPart.CONTENT_TYPE, viewer, registry,
@@ -83,9 +86,10 @@ class CameraStreamController {
             @ApiResponse(responseCode = "404", description = "no frame yet",
                     content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/snapshot")
-    ResponseEntity<byte[]> snapshot(@Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
-            @Parameter(hidden = true) @Nullable Principal credential) {
-        Channel channel = channels.get(device);
+    ResponseEntity<byte[]> snapshot(@Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY,
+            schema = @Schema(type = "string"), description = "the device; the default doorbell when absent")
+            RequestedDevice device, @Parameter(hidden = true) @Nullable Principal credential) {
+        Channel channel = channels.get(device.id());
         Frame frame = channel.buffer().latestFrame();
         if (frame == null) {
             throw ApiException.notFound("No frame yet", "The doorbell has not sent a frame since the server started");
@@ -104,9 +108,10 @@ class CameraStreamController {
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/synced")
     ResponseEntity<byte[]> synced(@RequestParam long audioTimestamp,
-            @Parameter(description = "the device; the default doorbell when absent") @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) @Nullable Principal credential) {
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         Frame frame = channel.buffer().frameNearest(audioTimestamp, syncWindow)
                 .orElseThrow(() -> ApiException.notFound("No frame in the sync window",
                         "No buffered frame arrived within " + syncWindow.toMillis() + " ms of " + audioTimestamp));

@@ -2,8 +2,10 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -11,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -44,11 +45,11 @@ class EventsController {
                     schema = @Schema(type = "string"))))
     @GetMapping("/api/v1/stream/events")
     @Nullable StreamingResponseBody events(
-            @Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.EVENTS, StreamClaim.of(request));
         return LiveResponse.open(request, response, CONTENT_TYPE, viewer, registry,

@@ -8,8 +8,10 @@ import dev.doorcast.buffer.DoorbellRing;
 import dev.doorcast.buffer.Frame;
 import dev.doorcast.events.RingLinks;
 import dev.doorcast.system.ApiException;
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -22,7 +24,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -50,9 +51,10 @@ class RingsController {
 
     @Operation(summary = "The doorbell's last rings, newest first, with the paths of their pictures and clips")
     @GetMapping
-    RingsResponse rings(@Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device) {
-        Channel channel = channels.get(device);
+    RingsResponse rings(@Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY,
+            schema = @Schema(type = "string"), description = "the device; the default doorbell when absent")
+            RequestedDevice device) {
+        Channel channel = channels.get(device.id());
         String id = channel.device();
         return new RingsResponse(true, channel.buffer().rings().stream().map(ring -> {
             boolean pictures = ring.snapshot() != null || ring.recording();
@@ -68,14 +70,14 @@ class RingsController {
                     content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/{ringId}/snapshot")
     ResponseEntity<byte[]> snapshot(@PathVariable long ringId,
-            @Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) @Nullable Principal credential) throws InterruptedException {
-        Frame frame = ring(device, ringId).awaitSnapshot();
+        Frame frame = ring(device.id(), ringId).awaitSnapshot();
         if (frame == null) {
             throw ApiException.notFound("No picture", "The doorbell sent no frame around ring " + ringId);
         }
-        return PictureCaching.ring(channels.get(device).device(), ringId, frame, credential);
+        return PictureCaching.ring(device.id(), ringId, frame, credential);
     }
 
     @Operation(summary = "The ring's clip as a finite MJPEG stream, at the pace it was recorded",
@@ -90,13 +92,13 @@ class RingsController {
                             content = @Content(mediaType = "application/problem+json"))})
     @GetMapping("/{ringId}/clip")
     @Nullable StreamingResponseBody clip(@PathVariable long ringId,
-            @Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) @Nullable Principal credential,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        Channel channel = channels.get(device);
-        DoorbellRing ring = ring(device, ringId);
+        Channel channel = channels.get(device.id());
+        DoorbellRing ring = ring(device.id(), ringId);
         if (ring.clip().isEmpty() && !ring.recording()) {
             throw ApiException.notFound("No clip", "The doorbell sent no frame around ring " + ringId);
         }
@@ -128,7 +130,7 @@ class RingsController {
         });
     }
 
-    private DoorbellRing ring(@Nullable String device, long ringId) {
+    private DoorbellRing ring(String device, long ringId) {
         DoorbellRing ring = channels.get(device).buffer().findRing(ringId);
         if (ring == null) {
             throw ApiException.notFound("No such ring", "No ring " + ringId + " is kept here: only the last few "

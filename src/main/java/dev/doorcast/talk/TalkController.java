@@ -13,8 +13,10 @@ import dev.doorcast.stream.Channels;
 import dev.doorcast.stream.Viewer;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -60,14 +61,14 @@ class TalkController {
             @RequestHeader("X-Talk-Id") String talkId,
             @Parameter(description = "the talker's chunk counter")
             @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
-            @Parameter(description = "the device; the default doorbell when absent")
-            @RequestParam(required = false) @Nullable String device,
+            @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+                    description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) HttpServletRequest request) throws IOException {
         if (!TalkBuffer.isTalkId(talkId)) {
             throw ApiException.badRequest("X-Talk-Id must be 8 to 64 letters, digits, '-' or '_' (a random id "
                     + "per press of Talk, such as a UUID)");
         }
-        Channel channel = channels.get(device);
+        Channel channel = channels.get(device.id());
         byte[] pcm = intake.read(request, sequence);
         TalkBuffer line = channel.talk();
         requireLine(line, talkId);

@@ -158,7 +158,7 @@ class OpenInternetTest {
         String all = link(OWNER, "");
         String camera = link(OWNER, "?scope=camera");
 
-        assertThat(all).startsWith("v1.doorbell.all.");
+        assertThat(all).startsWith("v2.doorbell.all.");
         assertThat(status("GET", "/api/v1/stream/camera/snapshot?access=" + all, null)).isEqualTo(200);
         assertThat(status("GET", "/api/v1/stream/stats?access=" + all, null)).isEqualTo(200);
         assertThat(status("GET", "/api/v1/stream/stats?device=porch&access=" + all, null)).isEqualTo(403);

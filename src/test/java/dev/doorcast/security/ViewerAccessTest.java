@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ViewerAccessTest {
@@ -139,7 +140,7 @@ class ViewerAccessTest {
     @Test
     void aLinkOpensItsDeviceAndScopeUntilItExpires() {
         ViewerAccess access = secured("doorcast.security.access-ttl", "10m");
-        ViewerAccess.Link link = access.newLink("porch", Scope.CAMERA);
+        ViewerAccess.Link link = access.newLink(access.byToken(PORCH_VIEWER), "porch", Scope.CAMERA);
 
         ViewerGrant grant = valid(access, link.access());
         assertThat(grant.opens("porch", Scope.CAMERA)).isTrue();
@@ -156,23 +157,28 @@ class ViewerAccessTest {
     @Test
     void aLinkHasOneSpellingAndEveryChangeBreaksIt() {
         ViewerAccess access = secured();
-        String link = access.newLink("doorbell", Scope.CAMERA).access();
+        ViewerGrant owner = access.byToken(OWNER);
+        String link = access.newLink(owner, "doorbell", Scope.CAMERA).access();
         String[] parts = link.split("\\.");
         String expiry = parts[3];
-        String tail = parts[4] + "." + parts[5];
+        String issuer = parts[4];
+        String tail = parts[5] + "." + parts[6];
+        String porchIssuer = access.newLink(access.byToken(PORCH_VIEWER), "porch", Scope.CAMERA).access().split("\\.")[4];
 
-        assertThat(link).matches("[A-Za-z0-9._-]+");
-        assertThat(access.newLink("doorbell", Scope.CAMERA).access()).as("every link its own").isNotEqualTo(link);
+        assertThat(link).matches("[A-Za-z0-9._-]+").startsWith("v2.doorbell.camera.");
+        assertThat(access.newLink(owner, "doorbell", Scope.CAMERA).access()).as("every link its own").isNotEqualTo(link);
         for (String changed : new String[] {
-                "v1.doorbell.all." + expiry + "." + tail,
-                "v1.porch.camera." + expiry + "." + tail,
-                "v1.doorbell.camera." + (Long.parseLong(expiry) + 3600) + "." + tail,
-                "v1.doorbell.camera.+" + expiry + "." + tail,
-                "v1.doorbell.camera.000" + expiry + "." + tail,
-                "v1.Doorbell.camera." + expiry + "." + tail,
-                "v2.doorbell.camera." + expiry + "." + tail,
-                "v1.doorbell.camera." + expiry + ".AAAAAAAAAAA." + parts[5],
-                link + "=", link + "x", link.substring(1), parts[5], "", ".", "v1......"}) {
+                "v2.doorbell.all." + expiry + "." + issuer + "." + tail,
+                "v2.porch.camera." + expiry + "." + issuer + "." + tail,
+                "v2.doorbell.camera." + (Long.parseLong(expiry) + 3600) + "." + issuer + "." + tail,
+                "v2.doorbell.camera.+" + expiry + "." + issuer + "." + tail,
+                "v2.doorbell.camera.000" + expiry + "." + issuer + "." + tail,
+                "v2.Doorbell.camera." + expiry + "." + issuer + "." + tail,
+                "v1.doorbell.camera." + expiry + "." + issuer + "." + tail,
+                "v1.doorbell.camera." + expiry + "." + tail,
+                "v2.doorbell.camera." + expiry + "." + porchIssuer + "." + tail,
+                "v2.doorbell.camera." + expiry + "." + issuer + ".AAAAAAAAAAA." + parts[6],
+                link + "=", link + "x", link.substring(1), parts[6], "", ".", "v2......."}) {
             assertThat(refusal(access, changed)).as(changed).contains("not valid");
         }
     }
@@ -180,16 +186,45 @@ class ViewerAccessTest {
     @Test
     void linksAreSignedWithTheirOwnKeyNotTheViewerToken() {
         ViewerAccess first = secured("doorcast.security.link-secret", "link-secret-0123456789");
-        ViewerAccess otherViewerToken = secured("doorcast.security.link-secret", "link-secret-0123456789",
-                "doorcast.security.viewer-token", "another-owner-0123456789");
         ViewerAccess rotated = secured("doorcast.security.link-secret", "link-secret-9876543210");
         ViewerAccess unset = secured();
 
-        String link = first.newLink("doorbell", Scope.ALL).access();
+        String link = first.newLink(first.byToken(OWNER), "doorbell", Scope.ALL).access();
 
-        valid(otherViewerToken, link);
+        valid(secured("doorcast.security.link-secret", "link-secret-0123456789"), link);
         assertThat(refusal(rotated, link)).as("rotating the link secret revokes every link").contains("not valid");
         assertThat(refusal(unset, link)).contains("not valid");
+        assertThat(link).as("a captured link tells nothing of the token").doesNotContain(OWNER);
+    }
+
+    @Test
+    void aLinkOpensOnlyWhileTheTokenThatMadeItIsConfigured() {
+        String[] secret = {"doorcast.security.link-secret", "link-secret-0123456789"};
+        ViewerAccess first = secured(secret);
+        String byOwner = first.newLink(first.byToken(OWNER), "porch", Scope.ALL).access();
+        String byPorch = first.newLink(first.byToken(PORCH_VIEWER), "porch", Scope.CAMERA).access();
+        ViewerAccess porchRotated = secured(secret[0], secret[1], "doorcast.devices.porch.viewer-token",
+                "porch-viewer-9876543210");
+        ViewerAccess ownerRotated = secured(secret[0], secret[1], "doorcast.security.viewer-token",
+                "owner-token-9876543210");
+        ViewerAccess porchGone = access(Map.of("doorcast.demo.enabled", "false", secret[0], secret[1],
+                "doorcast.security.device-token", DEVICE, "doorcast.security.viewer-token", OWNER,
+                "doorcast.devices.porch.token", "porch-device-0123456789"));
+
+        assertThat(refusal(porchRotated, byPorch)).contains("revoked");
+        valid(porchRotated, byOwner);
+        assertThat(refusal(ownerRotated, byOwner)).contains("revoked");
+        valid(ownerRotated, byPorch);
+        assertThat(refusal(porchGone, byPorch)).contains("revoked");
+        valid(porchGone, byOwner);
+    }
+
+    @Test
+    void onlyViewerTokensMakeLinks() {
+        ViewerAccess access = secured();
+        ViewerGrant link = valid(access, access.newLink(access.byToken(OWNER), "doorbell", Scope.ALL).access());
+
+        assertThatIllegalArgumentException().isThrownBy(() -> access.newLink(link, "doorbell", Scope.ALL));
     }
 
     @Test
@@ -200,7 +235,7 @@ class ViewerAccessTest {
         ViewerAccess otherRelay = secured("doorcast.relay.type", "redis",
                 "doorcast.relay.secret", "another-relay-secret-0123");
 
-        String link = one.newLink("doorbell", Scope.ALL).access();
+        String link = one.newLink(one.byToken(OWNER), "doorbell", Scope.ALL).access();
 
         valid(another, link);
         assertThat(refusal(otherRelay, link)).contains("not valid");

@@ -63,9 +63,10 @@ class ApiDocExamplesTest {
                     "$1<n>$2"),
             new Rule("the Last-Modified header", "^Last-Modified: .+$", "Last-Modified: <date>"),
             new Rule("clock times", "\\b\\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\b", "<time>"),
-            new Rule("an access link's expiry, nonce and signature",
-                    "\\b(v1\\.[a-z0-9-]+\\.[a-z]+)\\.\\d+\\.[A-Za-z0-9_-]{11}\\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])",
-                    "$1.<expiry>.<nonce>.<signature>"),
+            new Rule("an access link's expiry, issuer (keyed with a link key made at start), nonce and signature",
+                    "\\b(v2\\.[a-z0-9-]+\\.[a-z]+)\\.\\d+\\.[A-Za-z0-9_-]{11}\\.[A-Za-z0-9_-]{11}\\.[A-Za-z0-9_-]{43}"
+                            + "(?![A-Za-z0-9_-])",
+                    "$1.<expiry>.<issuer>.<nonce>.<signature>"),
             new Rule("sequence numbers", "(X-Sequence: |\"(?:frame_id|chunk_id|sequence)\":)\\d+", "$1<n>"),
             new Rule("counts that grow while the simulated doorbell posts, and what viewers missed, which depends on "
                     + "how busy the machine is",

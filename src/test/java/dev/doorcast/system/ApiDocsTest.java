@@ -34,6 +34,27 @@ class ApiDocsTest {
     }
 
     @Test
+    void theDeviceIsAQueryParameterAndNoBody() {
+        JsonNode paths = JsonMapper.builder().build().readTree(new Doorbell(port).get("/v3/api-docs").body())
+                .path("paths");
+
+        for (String path : new String[] {"/~1api~1v1~1stream~1camera/get", "/~1api~1v1~1stream~1stats/get",
+                "/~1api~1v1~1stream~1access/post", "/~1api~1v1~1stream~1talk/post",
+                "/~1api~1v1~1stream~1rings~1{ringId}~1clip/get"}) {
+            JsonNode device = null;
+            for (JsonNode parameter : paths.at(path + "/parameters")) {
+                if (parameter.path("name").asString().equals("device")) {
+                    device = parameter;
+                }
+            }
+            assertThat(device).as(path).isNotNull();
+            assertThat(device.path("in").asString()).as(path).isEqualTo("query");
+            assertThat(device.path("schema").path("type").asString()).as(path).isEqualTo("string");
+        }
+        assertThat(paths.at("/~1api~1v1~1stream~1access/post").has("requestBody")).isFalse();
+    }
+
+    @Test
     void browsableUiIsServed() {
         var ui = new Doorbell(port).get("/swagger-ui/index.html");
 

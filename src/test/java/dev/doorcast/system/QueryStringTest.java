@@ -1,4 +1,4 @@
-package dev.doorcast.security;
+package dev.doorcast.system;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;

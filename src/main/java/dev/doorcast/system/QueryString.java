@@ -1,4 +1,4 @@
-package dev.doorcast.security;
+package dev.doorcast.system;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +9,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads a parameter from the query string alone. {@code getParameter} would make the container read and
  * keep a form body first, before any credential is checked: an unauthenticated client declaring a large
- * form could make the server hold it.
+ * form could make the server hold it. And a parameter read from one place only means the same to every
+ * reader: the authorization and the endpoint cannot disagree on it.
  */
-final class QueryString {
+public final class QueryString {
 
     private QueryString() {
     }
@@ -22,7 +23,7 @@ final class QueryString {
      * @throws IllegalArgumentException when it is there twice or cannot be decoded: a request whose meaning
      *     depends on which copy a reader takes is refused rather than guessed at
      */
-    static @Nullable String single(HttpServletRequest request, String name) {
+    public static @Nullable String single(HttpServletRequest request, String name) {
         String query = request.getQueryString();
         if (query == null) {
             return null;
@@ -35,7 +36,11 @@ final class QueryString {
                 if (found != null) {
                     throw new IllegalArgumentException(name + " is given twice");
                 }
-                found = URLDecoder.decode(equals < 0 ? "" : pair.substring(equals + 1), StandardCharsets.UTF_8);
+                try {
+                    found = URLDecoder.decode(equals < 0 ? "" : pair.substring(equals + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException undecodable) {
+                    throw new IllegalArgumentException(name + " cannot be decoded", undecodable);
+                }
             }
         }
         return found;
