@@ -75,11 +75,31 @@ public record DoorcastProperties(
      * @param frames how many recent camera frames are kept (6 s at 5 fps)
      * @param audioChunks how many recent audio chunks are kept (6.4 s of 64 ms chunks)
      * @param syncWindow how far apart in time a frame and an audio timestamp may be and still match
+     * @param maxMemory what every device's frames, audio chunks and ring clips may hold together, counted in
+     *     their bytes; past it the device holding the most gives back its oldest first (a ring's clip, then
+     *     frames). When unset, a quarter of the heap ({@code -Xmx})
      */
     public record Buffer(
             @DefaultValue("30") @Min(1) @Max(10_000) int frames,
             @DefaultValue("100") @Min(1) @Max(100_000) int audioChunks,
-            @DefaultValue("500ms") Duration syncWindow) {
+            @DefaultValue("500ms") Duration syncWindow,
+            @Nullable DataSize maxMemory) {
+
+        /** The share of the heap the buffers may hold when {@code max-memory} is unset. */
+        public static final double HEAP_SHARE = 0.25;
+
+        public Buffer {
+            if (maxMemory != null && maxMemory.toBytes() < 1) {
+                throw new InvalidSettingException("doorcast.buffer.max-memory",
+                        "The buffers' memory budget is " + maxMemory + ".",
+                        "Set it to at least 1B, or leave it unset for a quarter of the heap.");
+            }
+        }
+
+        /** {@code max-memory} in bytes, or the heap's share when it is unset. */
+        public long maxMemoryBytes() {
+            return maxMemory != null ? maxMemory.toBytes() : (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
+        }
     }
 
     /**
