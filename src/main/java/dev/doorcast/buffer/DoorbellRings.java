@@ -28,7 +28,7 @@ final class DoorbellRings {
 
     /**
      * @param bytesChanged told of the bytes the clips take and give back
-     * @param released told of each ring forgotten through {@link #releaseOldest()}
+     * @param released told of each ring forgotten through {@link #releaseOldest(boolean)}
      */
     DoorbellRings(RingSettings settings, InstantSource clock, LongConsumer bytesChanged, Runnable released) {
         this.settings = settings;
