@@ -3,6 +3,7 @@ package dev.doorcast.buffer;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * after it, up to a fixed number; the frames are the buffer's own arrays, shared, never copied.
  *
  * <p>Thread-safe: the device's thread adds frames while viewers read the clip; a reader of a clip still
- * being recorded can wait for its next frame.
+ * being recorded can wait for its next frame. A ring forgotten (the oldest past {@code keep}, or given back
+ * to the {@link MemoryBudget}) lets go of its picture and clip: a reader still waiting finds the clip ended.
  */
 public final class DoorbellRing {
 
@@ -23,11 +25,14 @@ public final class DoorbellRing {
     private final int maxFrames;
     private final InstantSource clock;
     private final List<Frame> clip;
+    private final LongConsumer bytesChanged;
     private @Nullable Frame snapshot;
     private boolean recording = true;
+    private long bytes;
 
+    /** @param bytesChanged told of the bytes of each frame the clip takes, and of all of them when forgotten */
     DoorbellRing(long id, long time, @Nullable Long deviceTimestamp, long recordUntil, int maxFrames,
-            List<Frame> before, @Nullable Frame snapshot, InstantSource clock) {
+            List<Frame> before, @Nullable Frame snapshot, InstantSource clock, LongConsumer bytesChanged) {
         this.id = id;
         this.time = time;
         this.deviceTimestamp = deviceTimestamp;
@@ -36,6 +41,12 @@ public final class DoorbellRing {
         this.clock = clock;
         this.clip = new ArrayList<>(before);
         this.snapshot = snapshot;
+        this.bytesChanged = bytesChanged;
+        for (Frame frame : before) {
+            bytes += frame.size();
+        }
+        // The picture is always one of the clip's frames, so the clip's bytes are all the ring holds.
+        bytesChanged.accept(bytes);
     }
 
     /** The ring's number: unique for its device, growing with time, the same on every instance. */
@@ -101,6 +112,8 @@ public final class DoorbellRing {
         } else if (clip.isEmpty() || frame.sequence() > clip.getLast().sequence()) {
             // A frame stored while the ring was being kept can be both among those held and offered.
             clip.add(frame);
+            bytes += frame.size();
+            bytesChanged.accept(frame.size());
             if (snapshot == null) {
                 snapshot = frame;
             }
@@ -110,12 +123,18 @@ public final class DoorbellRing {
         return recording;
     }
 
-    /** The frames this ring holds that the frame ring may no longer hold: what it costs in memory, bytes. */
+    /** The bytes of the clip's frames (the picture is one of them). */
     synchronized long bytes() {
-        long bytes = 0;
-        for (Frame frame : clip) {
-            bytes += frame.size();
-        }
         return bytes;
+    }
+
+    /** Lets go of the picture and the clip and takes no more frames; readers waiting for one are woken. */
+    synchronized void forget() {
+        recording = false;
+        clip.clear();
+        snapshot = null;
+        bytesChanged.accept(-bytes);
+        bytes = 0;
+        notifyAll();
     }
 }

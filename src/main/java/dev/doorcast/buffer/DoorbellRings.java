@@ -4,13 +4,16 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A device's last few doorbell rings, newest first, and the clips of those still recording. Memory is
- * bounded: {@code keep} rings of at most {@code maxClipFrames} frames each.
+ * bounded: {@code keep} rings of at most {@code maxClipFrames} frames each, and with other devices' by the
+ * {@link MemoryBudget}, which may have the oldest forgotten sooner.
  */
 final class DoorbellRings {
 
@@ -18,12 +21,20 @@ final class DoorbellRings {
     private final InstantSource clock;
     private final Deque<DoorbellRing> rings = new ArrayDeque<>();
     private final List<DoorbellRing> recording = new ArrayList<>();
+    private final LongConsumer bytesChanged;
+    private final Runnable released;
     private long lastId;
     private long taken;
 
-    DoorbellRings(RingSettings settings, InstantSource clock) {
+    /**
+     * @param bytesChanged told of the bytes the clips take and give back
+     * @param released told of each ring forgotten through {@link #releaseOldest(boolean)}
+     */
+    DoorbellRings(RingSettings settings, InstantSource clock, LongConsumer bytesChanged, Runnable released) {
         this.settings = settings;
         this.clock = clock;
+        this.bytesChanged = bytesChanged;
+        this.released = released;
     }
 
     /**
@@ -57,11 +68,10 @@ final class DoorbellRings {
         }
         Frame snapshot = before.isEmpty() ? null : before.getLast();
         DoorbellRing ring = new DoorbellRing(number, time, deviceTimestamp, now + settings.clipAfter().toMillis(),
-                settings.maxClipFrames(), before, snapshot, clock);
+                settings.maxClipFrames(), before, snapshot, clock, bytesChanged);
         rings.addFirst(ring);
         while (rings.size() > settings.keep()) {
-            DoorbellRing forgotten = rings.removeLast();
-            recording.remove(forgotten);
+            forgetOldest();
         }
         recording.add(ring);
         taken++;
@@ -73,6 +83,36 @@ final class DoorbellRings {
         if (!recording.isEmpty()) {
             recording.removeIf(ring -> !ring.offer(frame));
         }
+    }
+
+    /**
+     * Forgets the oldest ring that holds any frame, to give its memory back.
+     *
+     * @param evenTheNewest whether the newest ring (who is at the door now) may go too
+     * @return whether there was one
+     */
+    synchronized boolean releaseOldest(boolean evenTheNewest) {
+        Iterator<DoorbellRing> oldestFirst = rings.descendingIterator();
+        while (oldestFirst.hasNext()) {
+            DoorbellRing ring = oldestFirst.next();
+            if (ring == rings.peekFirst() && !evenTheNewest) {
+                return false;
+            }
+            if (ring.bytes() > 0) {
+                oldestFirst.remove();
+                recording.remove(ring);
+                ring.forget();
+                released.run();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void forgetOldest() {
+        DoorbellRing forgotten = rings.removeLast();
+        recording.remove(forgotten);
+        forgotten.forget();
     }
 
     /** The rings kept, newest first. */

@@ -2,14 +2,17 @@ package dev.doorcast.buffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
+import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed-size ring of the most recent items, oldest overwritten first. The ring numbers the items
  * itself, one higher each time, so an item is found by its sequence with one modulo. Thread-safe: every
- * method holds the ring's lock only for a few array operations, never while doing I/O.
+ * method holds the ring's lock only for a few array operations, never while doing I/O. It may report the
+ * bytes it holds as they change, so that a {@link MemoryBudget} can count them.
  */
 final class Ring<T extends Sequenced> {
 
@@ -17,13 +20,26 @@ final class Ring<T extends Sequenced> {
     private long oldestSequence = 1;
     private long newestSequence = 0;
     private long evictions = 0;
+    private long bytes = 0;
     private volatile @Nullable T newest;
+    private final ToIntFunction<? super T> size;
+    private final LongConsumer bytesChanged;
 
     Ring(int capacity) {
+        this(capacity, item -> 0, change -> { });
+    }
+
+    /**
+     * @param size an item's size in bytes
+     * @param bytesChanged told, under the ring's lock, by how much the bytes held went up or down
+     */
+    Ring(int capacity, ToIntFunction<? super T> size, LongConsumer bytesChanged) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
         this.slots = new Object[capacity];
+        this.size = size;
+        this.bytesChanged = bytesChanged;
     }
 
     /**
@@ -32,14 +48,49 @@ final class Ring<T extends Sequenced> {
      */
     synchronized T append(LongFunction<T> make) {
         T item = make.apply(newestSequence + 1);
-        slots[index(item.sequence())] = item;
-        newestSequence = item.sequence();
-        newest = item;
-        if (newestSequence - oldestSequence + 1 > slots.length) {
+        int index = index(item.sequence());
+        long change = size.applyAsInt(item);
+        if (newestSequence - oldestSequence + 1 == slots.length) {
+            change -= size.applyAsInt(get(oldestSequence));
             oldestSequence++;
             evictions++;
         }
+        slots[index] = item;
+        newestSequence = item.sequence();
+        newest = item;
+        account(change);
         return item;
+    }
+
+    /**
+     * Lets go of the oldest item before the ring would overwrite it, to give its memory back; the newest is
+     * always kept. Counted as an eviction.
+     *
+     * @return whether there was an item to let go of
+     */
+    synchronized boolean dropOldest() {
+        if (newestSequence - oldestSequence < 1) {
+            return false;
+        }
+        int index = index(oldestSequence);
+        long change = -size.applyAsInt(get(oldestSequence));
+        slots[index] = null;
+        oldestSequence++;
+        evictions++;
+        account(change);
+        return true;
+    }
+
+    /** Bytes of the items held. */
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    private void account(long change) {
+        if (change != 0) {
+            bytes += change;
+            bytesChanged.accept(change);
+        }
     }
 
     /** How many items were overwritten since the ring was made. */

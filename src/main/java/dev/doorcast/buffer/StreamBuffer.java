@@ -5,14 +5,16 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The doorbell's recent past: a ring of the latest camera frames and one of the latest audio chunks.
- * Memory is bounded by the two capacities however long it runs. Device requests add to it; viewers read
- * the newest item or walk forward by sequence; listeners are told of each new item.
+ * Memory is bounded by the two capacities however long it runs, and with other devices' buffers by one
+ * {@link MemoryBudget}. Device requests add to it; viewers read the newest item or walk forward by sequence;
+ * listeners are told of each new item.
  */
 public final class StreamBuffer implements AudioSource {
 
@@ -22,16 +24,47 @@ public final class StreamBuffer implements AudioSource {
     private final LongAdder bytesReceived = new LongAdder();
     private final List<BufferListener> listeners = new CopyOnWriteArrayList<>();
     private final DoorbellRings rings;
+    private final MemoryBudget budget;
+    private final AtomicLong held = new AtomicLong();
 
     public StreamBuffer(int frameCapacity, int audioCapacity, InstantSource clock) {
         this(frameCapacity, audioCapacity, RingSettings.DEFAULTS, clock);
     }
 
     public StreamBuffer(int frameCapacity, int audioCapacity, RingSettings ringSettings, InstantSource clock) {
-        this.frames = new Ring<>(frameCapacity);
-        this.audio = new Ring<>(audioCapacity);
-        this.rings = new DoorbellRings(ringSettings, clock);
+        this(frameCapacity, audioCapacity, ringSettings, MemoryBudget.unbounded(), clock);
+    }
+
+    /** A buffer whose frames, chunks and clips count, with those of every buffer sharing {@code budget}, against it. */
+    public StreamBuffer(int frameCapacity, int audioCapacity, RingSettings ringSettings, MemoryBudget budget,
+            InstantSource clock) {
+        this.frames = new Ring<>(frameCapacity, Frame::size, this::changed);
+        this.audio = new Ring<>(audioCapacity, AudioChunk::size, this::changed);
+        this.rings = new DoorbellRings(ringSettings, clock, this::changed, budget::clipReleased);
         this.clock = clock;
+        this.budget = budget;
+        budget.register(this);
+    }
+
+    private void changed(long bytes) {
+        held.addAndGet(bytes);
+        budget.changed(bytes);
+    }
+
+    /** Bytes of the frames, chunks and clips this buffer holds, as its {@link MemoryBudget} counts them. */
+    public long heldBytes() {
+        return held.get();
+    }
+
+    /**
+     * Gives back the oldest of what this buffer holds: a doorbell ring but the newest, else a frame (never the
+     * newest), else the newest ring, else an audio chunk (never the newest).
+     *
+     * @return whether anything was given back
+     */
+    boolean releaseOldest() {
+        return rings.releaseOldest(false) || frames.dropOldest() || rings.releaseOldest(true)
+                || audio.dropOldest();
     }
 
     public void addListener(BufferListener listener) {
@@ -45,6 +78,7 @@ public final class StreamBuffer implements AudioSource {
         Frame frame = frames.append(seq -> new Frame(seq, now, deviceId, deviceFrameId, captureTimestamp, jpeg));
         bytesReceived.add(jpeg.length);
         rings.onFrame(frame);
+        budget.enforce();
         for (BufferListener listener : listeners) {
             listener.onFrame(frame);
         }
@@ -56,6 +90,7 @@ public final class StreamBuffer implements AudioSource {
         long now = clock.millis();
         AudioChunk chunk = audio.append(seq -> new AudioChunk(seq, now, deviceSequence, pcm));
         bytesReceived.add(pcm.length);
+        budget.enforce();
         for (BufferListener listener : listeners) {
             listener.onAudio(chunk);
         }
@@ -70,6 +105,7 @@ public final class StreamBuffer implements AudioSource {
      */
     public DoorbellRing ring(@Nullable Long deviceTimestamp) {
         DoorbellRing ring = rings.add(null, clock.millis(), deviceTimestamp, frames.toList());
+        budget.enforce();
         for (BufferListener listener : listeners) {
             listener.onRing(ring);
         }
@@ -87,6 +123,7 @@ public final class StreamBuffer implements AudioSource {
             return known;
         }
         DoorbellRing ring = rings.add(id, time, null, frames.toList());
+        budget.enforce();
         for (BufferListener listener : listeners) {
             listener.onRing(ring);
         }

@@ -25,6 +25,11 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -38,6 +43,22 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    /**
+     * What the viewer page may load: its own scripts, styles, pictures (the camera, a ring's clip), the audio
+     * worklets and fetches, from this server only; no inline script or style, no {@code eval}, no plugin, no
+     * other site; and no site may frame it (a page that shows a live camera must not be overlaid). Injected
+     * markup could then run nothing and send nothing anywhere. Sent with the page only: the API's answers are
+     * no documents a browser runs, and devices read their heads with small buffers.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; media-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    /** The viewer page's addresses. */
+    private static final RequestMatcher PAGE = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/"),
+            PathPatternRequestMatcher.withDefaults().matcher("/index.html"));
 
     @Bean
     DeviceCredentials deviceCredentials(DoorcastProperties properties) {
@@ -69,6 +90,8 @@ public class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        PAGE, new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY))))
                 .addFilterBefore(new DeviceTokenFilter(credentials, entryPoint), AuthorizationFilter.class)
                 .addFilterBefore(new ViewerAccessFilter(viewers, entryPoint), AuthorizationFilter.class)
                 .exceptionHandling(errors -> errors

@@ -93,6 +93,10 @@ final class DoorcastMetrics implements MeterBinder {
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         viewers.onDelivery(ageMillis -> deliveryAge.record(ageMillis, TimeUnit.MILLISECONDS));
+        Gauge.builder("doorcast.buffer.held", buffer, StreamBuffer::heldBytes)
+                .description("Bytes of frames, audio chunks and ring clips the device's buffer holds, as counted "
+                        + "against doorcast.buffer.max-memory")
+                .baseUnit("bytes").tags(device).register(registry);
         Gauge.builder("doorcast.frame.age", buffer, this::newestFrameAgeSeconds)
                 .description("Age of the newest frame, -1 before the first")
                 .baseUnit("seconds").tags(device).register(registry);

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.MemoryBudget;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.events.DeviceEvents;
@@ -16,8 +17,9 @@ import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every configured device's channel. Memory is bounded per device (its two rings); a device that never
- * posts costs its empty rings and nothing else. Viewers of all channels count against one limit.
+ * Every configured device's channel. Memory is bounded per device (its rings) and across devices (one
+ * {@link MemoryBudget} for all buffers); a device that never posts costs its empty rings and nothing else.
+ * Viewers of all channels count against one limit.
  */
 public final class Channels implements DeviceStreams {
 
@@ -28,6 +30,7 @@ public final class Channels implements DeviceStreams {
     static final int MAX_SPEAKER_STREAMS = 4;
 
     private final Map<String, Channel> byDevice = new LinkedHashMap<>();
+    private final MemoryBudget budget;
 
     public Channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
         DoorcastProperties.Limits limits = properties.limits();
@@ -36,9 +39,10 @@ public final class Channels implements DeviceStreams {
                 || properties.devices().values().stream().anyMatch(device -> device.viewerToken() != null);
         StreamQuota quota = new StreamQuota(limits.maxViewers(), households ? limits.reservedViewers() : 0,
                 limits.maxStreamsPerClient());
+        budget = new MemoryBudget(properties.buffer().maxMemoryBytes());
         for (String device : properties.deviceIds()) {
             StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(),
-                    properties.rings().settings(), clock);
+                    properties.rings().settings(), budget, clock);
             ViewerRegistry viewers = new ViewerRegistry(quota, clock);
             TalkBuffer talk = new TalkBuffer(properties.buffer().audioChunks(), clock);
             ViewerRegistry speakers = new ViewerRegistry(new StreamQuota(MAX_SPEAKER_STREAMS, 0, 0), clock);
@@ -58,6 +62,11 @@ public final class Channels implements DeviceStreams {
             throw ApiException.notFound("Unknown device", "No device '" + device + "' is configured here");
         }
         return channel;
+    }
+
+    /** What all devices' buffers may hold together, and hold now. */
+    public MemoryBudget memoryBudget() {
+        return budget;
     }
 
     public Collection<Channel> all() {

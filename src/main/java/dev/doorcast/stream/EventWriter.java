@@ -13,13 +13,18 @@ import dev.doorcast.events.DoorEvents;
  * Writes a device's events to one viewer as server-sent events until it leaves: first whether the doorbell
  * is online now, then every event from the moment it joined, in order, each once. Like the other writers it
  * parks until woken, by a new event or the keep-alive sweep; after each keep-alive interval without an event
- * it writes a comment line, which keeps proxies from closing the connection and finds viewers that left.
+ * it writes a comment line, which keeps proxies from closing the connection and finds viewers that left or
+ * stopped reading.
  */
 final class EventWriter {
 
     /** How soon a browser's EventSource should reconnect after losing the stream. */
     private static final byte[] RETRY = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * A comment line, which clients skip, of a kilobyte: a viewer that stops reading fills its socket with
+     * these and is dropped as stalled within minutes of a quiet doorbell, rather than after hours.
+     */
+    static final byte[] KEEP_ALIVE = (":" + " ".repeat(1021) + "\n\n").getBytes(StandardCharsets.US_ASCII);
 
     private final DoorEvents events;
     private final ViewerRegistry registry;

@@ -2,6 +2,7 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 
 import jakarta.servlet.http.WebConnection;
@@ -33,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * ({@code DoorcastHttpProtocol} sets it after the upgrade), and end with the socket's exception as a servlet
  * response's do; the writer closes the connection when its body returns.
  *
+ * <p>A connection whose write failed (a viewer that stopped reading, or one that is gone) is closed with a
+ * reset ({@code SO_LINGER} 0) rather than a FIN: the kernel then drops at once what it still had queued for
+ * the viewer, where an orderly close would keep the queue, up to the socket's send buffer, until the viewer
+ * read it or the kernel gave up minutes later. A stream that ends normally (the link expired, the server
+ * stops) closes in order, so that the viewer gets all it was sent.
+ *
  * <p>Public, with a public constructor: Tomcat creates it from the class ({@code request.upgrade}).
  */
 public final class LiveConnection implements InternalHttpUpgradeHandler {
@@ -59,14 +66,29 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
         }
         body = null;
         Thread.ofVirtual().name("doorcast-stream").start(() -> {
+            SocketStream stream = new SocketStream(connection);
             try {
-                writer.writeTo(new SocketStream(connection));
+                writer.writeTo(stream);
             } catch (IOException viewerLeft) {
                 // The body counted what it had to; the connection is closed below either way.
             } finally {
+                if (stream.failed) {
+                    discardUnsent(connection);
+                }
                 connection.close();
             }
         });
+    }
+
+    /** Makes the close that follows a reset, which frees the socket's send queue at once. */
+    private static void discardUnsent(SocketWrapperBase<?> connection) {
+        if (connection.getSocket() instanceof NioChannel channel) {
+            try {
+                channel.getIOChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException alreadyClosed) {
+                // Nothing left to free.
+            }
+        }
     }
 
     /** The writer thread does all I/O: Tomcat does not poll the connection for reads. */
@@ -119,6 +141,8 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
     private static final class SocketStream extends OutputStream {
 
         private final SocketWrapperBase<?> socket;
+        /** Whether a write failed: timed out, or the viewer's side was gone. */
+        private boolean failed;
 
         SocketStream(SocketWrapperBase<?> socket) {
             this.socket = socket;
@@ -132,20 +156,30 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
         @Override
         public void write(byte[] bytes, int off, int len) throws IOException {
             ByteBuffer buffer = ByteBuffer.wrap(bytes, off, len);
-            // Only past what Tomcat still holds for this socket (nothing, as every write below ends flushed).
-            if (socket.getSocket() instanceof NioChannel channel
-                    && socket.getSocketBufferHandler().isWriteBufferEmpty()) {
-                channel.write(buffer);
-            }
-            if (buffer.hasRemaining()) {
-                socket.write(true, buffer);
-                socket.flush(true);
+            try {
+                // Only past what Tomcat still holds for this socket (nothing, as every write below ends flushed).
+                if (socket.getSocket() instanceof NioChannel channel
+                        && socket.getSocketBufferHandler().isWriteBufferEmpty()) {
+                    channel.write(buffer);
+                }
+                if (buffer.hasRemaining()) {
+                    socket.write(true, buffer);
+                    socket.flush(true);
+                }
+            } catch (IOException e) {
+                failed = true;
+                throw e;
             }
         }
 
         @Override
         public void flush() throws IOException {
-            socket.flush(true);
+            try {
+                socket.flush(true);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 }

@@ -16,7 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class MjpegWriter {
 
-    private static final byte[] PREAMBLE_LINE = {'\r', '\n'};
+    /**
+     * What the keep-alive sends before the first frame: blank lines of multipart preamble, which parsers skip.
+     * A kilobyte rather than one line, so that a viewer that stops reading fills its socket and is dropped as
+     * stalled within minutes (the kernel send buffer plus the viewer's window, at a kilobyte per keep-alive)
+     * even from a doorbell that never sends, rather than after hours at two bytes a second.
+     */
+    static final byte[] PREAMBLE = blankLines(512);
 
     private final LiveFeed feed;
     private final ViewerRegistry registry;
@@ -68,10 +74,9 @@ final class MjpegWriter {
                 shown = part;
             } else if (now - viewer.lastWriteNanos() >= keepAliveNanos) {
                 // Repeat what this viewer shows (at ?fps=0.2 that is not the newest). Before the first frame
-                // there is nothing to show: a blank line in the multipart preamble, which parsers skip, is
-                // enough to find out that a viewer has gone.
+                // there is nothing to show: blank lines in the multipart preamble, which parsers skip.
                 if (shown == null) {
-                    out.write(PREAMBLE_LINE);
+                    out.write(PREAMBLE);
                     out.flush();
                 } else {
                     write(out, shown);
@@ -85,6 +90,15 @@ final class MjpegWriter {
                 LockSupport.park(this);
             }
         }
+    }
+
+    private static byte[] blankLines(int count) {
+        byte[] lines = new byte[2 * count];
+        for (int i = 0; i < lines.length; i += 2) {
+            lines[i] = '\r';
+            lines[i + 1] = '\n';
+        }
+        return lines;
     }
 
     private static void write(OutputStream out, MjpegPart part) throws IOException {

@@ -1,5 +1,7 @@
 package dev.doorcast.system;
 
+import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * connection, {@code dev.doorcast.stream.LiveConnection}); Tomcat hands such a connection's timeouts to the
  * new protocol and sets them to infinite. doorcast's only upgraded connections are those streams, whose
  * writes must still end when a viewer stops reading, as a response's do: they get the connection timeout.
+ * Their socket's kernel send buffer is fixed ({@code doorcast.stream.send-buffer}) rather than left to grow
+ * with the kernel's autotuning (to 4 MB on Linux): what a viewer that stopped reading makes the kernel hold
+ * is then small, and it fills, so that the viewer is found out, within seconds.
  *
  * <p>Public, with a public constructor: Tomcat creates its protocol from the class name.
  */
@@ -52,11 +57,18 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
 
     /** doorcast.limits.request-head-timeout's default, until TomcatConfiguration sets the one configured. */
     private volatile long requestHeadTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    /** doorcast.stream.send-buffer's default, until TomcatConfiguration sets the one configured. */
+    private volatile int streamSendBuffer = 128 * 1024;
     private @Nullable ScheduledFuture<?> sweep;
 
     /** How long a request head may take from its first byte to its blank line; set before the connector starts. */
     public void setRequestHeadTimeout(Duration timeout) {
         requestHeadTimeoutNanos = timeout.toNanos();
+    }
+
+    /** The kernel send buffer of a live stream's socket, bytes; set before the connector starts. */
+    public void setStreamSendBuffer(int bytes) {
+        streamSendBuffer = bytes;
     }
 
     @Override
@@ -68,6 +80,14 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
     protected Processor createUpgradeProcessor(SocketWrapperBase<?> socket, UpgradeToken upgradeToken) {
         Processor processor = super.createUpgradeProcessor(socket, upgradeToken);
         socket.setWriteTimeout(getConnectionTimeout());
+        if (socket.getSocket() instanceof NioChannel channel) {
+            try {
+                channel.getIOChannel().setOption(StandardSocketOptions.SO_SNDBUF, streamSendBuffer);
+            } catch (IOException | RuntimeException e) {
+                // The stream works without it, with the kernel's own sizing.
+                log.debug("Could not set a stream's send buffer", e);
+            }
+        }
         return processor;
     }
 

@@ -76,11 +76,31 @@ public record DoorcastProperties(
      * @param frames how many recent camera frames are kept (6 s at 5 fps)
      * @param audioChunks how many recent audio chunks are kept (6.4 s of 64 ms chunks)
      * @param syncWindow how far apart in time a frame and an audio timestamp may be and still match
+     * @param maxMemory what every device's frames, audio chunks and ring clips may hold together, counted in
+     *     their bytes; past it the device holding the most gives back its oldest first (a ring's clip, then
+     *     frames). When unset, a quarter of the heap ({@code -Xmx})
      */
     public record Buffer(
             @DefaultValue("30") @Min(1) @Max(10_000) int frames,
             @DefaultValue("100") @Min(1) @Max(100_000) int audioChunks,
-            @DefaultValue("500ms") Duration syncWindow) {
+            @DefaultValue("500ms") Duration syncWindow,
+            @Nullable DataSize maxMemory) {
+
+        /** The share of the heap the buffers may hold when {@code max-memory} is unset. */
+        public static final double HEAP_SHARE = 0.25;
+
+        public Buffer {
+            if (maxMemory != null && maxMemory.toBytes() < 1) {
+                throw new InvalidSettingException("doorcast.buffer.max-memory",
+                        "The buffers' memory budget is " + maxMemory + ".",
+                        "Set it to at least 1B, or leave it unset for a quarter of the heap.");
+            }
+        }
+
+        /** {@code max-memory} in bytes, or the heap's share when it is unset. */
+        public long maxMemoryBytes() {
+            return maxMemory != null ? maxMemory.toBytes() : (long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE);
+        }
     }
 
     /**
@@ -153,11 +173,15 @@ public record DoorcastProperties(
      * @param socketWriteBuffer Tomcat's per-connection socket write buffer, which every connection holds for
      *     its whole life: answers (JSON, the page, snapshots) go out in slices of this size; live streams write
      *     past it, each part whole
+     * @param sendBuffer the kernel's send buffer for a live stream's socket ({@code SO_SNDBUF}, which Linux
+     *     doubles): the most a viewer that stopped reading can make the kernel hold for it until it is dropped,
+     *     and with the round-trip time the fastest a stream can go (128 KB: 2.6 MB/s at 100 ms)
      */
     public record Stream(
             @DefaultValue("1s") Duration keepAlive,
             @DefaultValue("5s") Duration deviceOfflineAfter,
-            @DefaultValue("2KB") DataSize socketWriteBuffer) {
+            @DefaultValue("2KB") DataSize socketWriteBuffer,
+            @DefaultValue("128KB") DataSize sendBuffer) {
     }
 
     /**

@@ -27,6 +27,7 @@ class TomcatConfiguration {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> doorcastProtocol(DoorcastProperties properties) {
         Duration timeout = properties.limits().requestHeadTimeout();
+        int streamSendBuffer = (int) Math.min(Integer.MAX_VALUE, properties.stream().sendBuffer().toBytes());
         return factory -> {
             factory.setProtocol(DoorcastHttpProtocol.class.getName());
             factory.addConnectorCustomizers(connector -> {
@@ -35,6 +36,7 @@ class TomcatConfiguration {
                             + connector.getProtocolHandler().getClass().getName());
                 }
                 protocol.setRequestHeadTimeout(timeout);
+                protocol.setStreamSendBuffer(streamSendBuffer);
             });
         };
     }

@@ -1,6 +1,7 @@
 package dev.doorcast.relay;
 
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -446,7 +447,9 @@ class RedisRelayTest {
         redis.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> "DOWN".equals(relay(onA)));
         // The relay's part shows to the owner and Prometheus only; a DOWN part makes the whole DOWN for all.
-        assertThat(new String(onA.get("/actuator/health").body())).contains("\"status\":\"DOWN\"");
+        HttpResponse<byte[]> health = onA.get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(new String(health.body())).contains("\"status\":\"DOWN\"");
         assertThat(onA.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
         try (MjpegReader local = MjpegReader.open(port(a), "/api/v1/stream/camera", Duration.ofSeconds(5))) {

@@ -59,4 +59,13 @@ class StartupFailureTest {
                 .contains("Authorization: Bearer").contains("DOORCAST_SECURITY_DEVICE_TOKEN")
                 .doesNotContain("\tat ");
     }
+
+    @Test
+    void anEmptyMemoryBudgetSaysWhatToSet(CapturedOutput output) {
+        String report = failedStart(output, "--doorcast.demo.enabled=false",
+                "--doorcast.security.device-token=device-token-0123456789", "--doorcast.buffer.max-memory=0B");
+
+        assertThat(report).contains("doorcast.buffer.max-memory").contains("DOORCAST_BUFFER_MAX_MEMORY")
+                .contains("a quarter of the heap").doesNotContain("\tat ");
+    }
 }

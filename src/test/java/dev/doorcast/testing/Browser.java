@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -24,6 +26,10 @@ import org.openqa.selenium.interactions.Actions;
  * The machine's headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
  * over WebDriver. The driver and browser paths are given, so Selenium Manager never tries to download one;
  * the flags keep Chromium off the network it would otherwise call home to, which is closed here.
+ *
+ * <p>Every page it opens is watched for what its {@code Content-Security-Policy} blocks (a
+ * {@code securitypolicyviolation} event, recorded by a script Chromium runs before the page's own): the page
+ * must work under its policy, so {@link #close()} fails a test whose page broke it.
  */
 public final class Browser implements AutoCloseable {
 
@@ -35,9 +41,17 @@ public final class Browser implements AutoCloseable {
     private static final String CHROMEDRIVER =
             System.getenv().getOrDefault("DOORCAST_CHROMEDRIVER", "/usr/bin/chromedriver");
 
+    /** Runs in every document before its own scripts; DevTools' scripts are not subject to the page's policy. */
+    private static final String WATCH_POLICY = """
+            window.__policyViolations = [];
+            document.addEventListener('securitypolicyviolation', e => window.__policyViolations.push(
+                `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+            """;
+
     private final ChromeDriver driver;
     private final Path profile;
     private final Path downloads;
+    private final List<String> policyViolations = new ArrayList<>();
 
     public Browser() {
         this(new String[0]);
@@ -72,10 +86,36 @@ public final class Browser implements AutoCloseable {
                         "download.default_directory", downloads.toAbsolutePath().toString(),
                         "download.prompt_for_download", false));
         driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_POLICY));
     }
 
     public void open(String url) {
+        collectPolicyViolations();
         driver.get(url);
+    }
+
+    /** What the pages opened so far had blocked by their Content-Security-Policy, taken: it starts over empty. */
+    public List<String> takePolicyViolations() {
+        collectPolicyViolations();
+        List<String> taken = List.copyOf(policyViolations);
+        policyViolations.clear();
+        return taken;
+    }
+
+    /** Fails if a page opened so far had anything blocked by its Content-Security-Policy. */
+    public void assertNoPolicyViolations() {
+        List<String> violations = takePolicyViolations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the page broke its Content-Security-Policy: " + violations);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void collectPolicyViolations() {
+        if (driver.executeScript("return window.__policyViolations || []") instanceof List<?> seen) {
+            ((List<Object>) seen).forEach(violation -> policyViolations.add(String.valueOf(violation)));
+            driver.executeScript("if (window.__policyViolations) window.__policyViolations.length = 0");
+        }
     }
 
     /** Where the page is now, as its address bar shows it. */
@@ -155,8 +195,15 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Quits the browser; fails if a page broke its Content-Security-Policy since the last check. */
     @Override
     public void close() {
+        List<String> violations = List.of();
+        try {
+            violations = takePolicyViolations();
+        } catch (RuntimeException browserGone) {
+            // A browser that already died has nothing more to tell.
+        }
         try {
             driver.quit();
         } finally {
@@ -165,6 +212,9 @@ public final class Browser implements AutoCloseable {
             } catch (IOException ignored) {
                 // A temp dir left behind is harmless.
             }
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the page broke its Content-Security-Policy: " + violations);
         }
     }
 }

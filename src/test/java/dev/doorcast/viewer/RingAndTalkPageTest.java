@@ -14,6 +14,7 @@ import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
 import dev.doorcast.testing.Tone;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,12 @@ class RingAndTalkPageTest {
         Files.write(tone, Tone.wav(TONE_HZ, 48_000, 10));
         browser = new Browser("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--use-file-for-fake-audio-capture=" + tone.toAbsolutePath());
+    }
+
+    /** Each test's page, not only the last, ran under its Content-Security-Policy. */
+    @AfterEach
+    void pageKeptItsPolicy() {
+        browser.assertNoPolicyViolations();
     }
 
     @AfterAll

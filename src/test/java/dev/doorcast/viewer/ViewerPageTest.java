@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import dev.doorcast.testing.Browser;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,12 @@ class ViewerPageTest {
     @BeforeAll
     static void startBrowser() {
         browser = new Browser();
+    }
+
+    /** Each test's page, not only the last, ran under its Content-Security-Policy. */
+    @AfterEach
+    void pageKeptItsPolicy() {
+        browser.assertNoPolicyViolations();
     }
 
     @AfterAll
