@@ -85,7 +85,7 @@ public final class Channel {
             HttpServletResponse response) throws IOException {
         boolean wav = PcmResponse.wav(format);
         // The device is no viewer: not counted per client, and its stream never ends on a link's expiry.
-        return PcmResponse.open(speakers, Viewer.Kind.SPEAKER, new StreamClaim("", true, Long.MAX_VALUE), speaker,
+        return PcmResponse.open(speakers, Viewer.Kind.SPEAKER, new StreamClaim("", true, null, Long.MAX_VALUE), speaker,
                 wav, request, response);
     }
 

@@ -95,7 +95,13 @@ public record DoorcastProperties(
      *     address, may hold at once; past that 503 with Retry-After. 0 for no cap. Viewer tokens are not
      *     capped
      * @param reservedViewers streams of {@code max-viewers} kept for viewer tokens when viewer access is on:
-     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out
+     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out; as
+     *     many of each household's share are kept for that household's token, which its links never take
+     * @param maxStreamsPerHousehold how many streams one household (its viewer token,
+     *     {@code doorcast.devices.<id>.viewer-token}, and every link to its doorbell, together) may hold at
+     *     once; past that 503 with Retry-After. 0 (the default) for an equal share: {@code max-viewers} less
+     *     the owner's {@code reserved-viewers}, divided by the number of households, so that no household
+     *     can lock out the owner or another household. The owner's own token is never capped
      * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
      *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
      *     running streams are not affected
@@ -107,6 +113,7 @@ public record DoorcastProperties(
             @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps,
             @DefaultValue("6") @Min(0) int maxStreamsPerClient,
             @DefaultValue("4") @Min(0) int reservedViewers,
+            @DefaultValue("0") @Min(0) int maxStreamsPerHousehold,
             @DefaultValue("10s") Duration requestHeadTimeout) {
     }
 
