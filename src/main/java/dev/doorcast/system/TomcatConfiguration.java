@@ -4,9 +4,11 @@ import java.time.Duration;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
@@ -20,13 +22,35 @@ class TomcatConfiguration {
         });
     }
 
+    /** The connections each client address holds, shared by the connector and, behind a proxy, the filter. */
+    @Bean
+    ClientAddresses clientAddresses(DoorcastProperties properties) {
+        return new ClientAddresses(properties.limits().maxConnectionsPerAddress());
+    }
+
+    /** Behind fly.io's proxy, counts each connection against the client the proxy names; off otherwise. */
+    @Bean
+    FilterRegistrationBean<ProxiedClientFilter> proxiedClientFilter(ClientAddresses addresses,
+            DoorcastProperties properties) {
+        FilterRegistrationBean<ProxiedClientFilter> filter = new FilterRegistrationBean<>(
+                new ProxiedClientFilter(addresses));
+        filter.setEnabled(properties.limits().clientAddress() == DoorcastProperties.ClientAddress.FLY_PROXY
+                && addresses.capped());
+        // First of all: a client past its cap is answered before any other work, credentials included.
+        filter.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return filter;
+    }
+
     /**
      * doorcast's connector ({@link DoorcastHttpProtocol}), set here only: anything else that set a protocol
      * would replace it, and with it the head timeout and the small buffers, which is why the check stays.
      */
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> doorcastProtocol(DoorcastProperties properties) {
-        Duration timeout = properties.limits().requestHeadTimeout();
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> doorcastProtocol(DoorcastProperties properties,
+            ClientAddresses addresses) {
+        DoorcastProperties.Limits limits = properties.limits();
+        Duration timeout = limits.requestHeadTimeout();
+        boolean fromPeer = limits.clientAddress() == DoorcastProperties.ClientAddress.PEER;
         return factory -> {
             factory.setProtocol(DoorcastHttpProtocol.class.getName());
             factory.addConnectorCustomizers(connector -> {
@@ -35,6 +59,9 @@ class TomcatConfiguration {
                             + connector.getProtocolHandler().getClass().getName());
                 }
                 protocol.setRequestHeadTimeout(timeout);
+                protocol.setClientAddresses(addresses, fromPeer);
+                protocol.setMaxHeadsPerAddress(limits.maxHeadsPerAddress());
+                protocol.setIdleConnectionsGiveWayAt(limits.idleConnectionsGiveWayAt());
             });
         };
     }

@@ -1,0 +1,133 @@
+package dev.doorcast.system;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.doorcast.testing.Doorbell;
+import dev.doorcast.testing.KeptAlive;
+import dev.doorcast.testing.TestMedia;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A server with {@code server.tomcat.max-connections=120}, as small as the attack on it needs: strangers
+ * holding idle keep-alive connections (a liveness GET now and then keeps each) must not shut out the owner
+ * and the doorbell. On loopback every 127.x.y.z is an address of its own, so each party here has one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "doorcast.demo.enabled=false",
+        "doorcast.security.device-token=" + Doorbell.TOKEN,
+        "doorcast.security.viewer-token=" + ConnectionsPerAddressTest.OWNER,
+        "server.tomcat.max-connections=120",
+        // Long enough that only the cap on heads in progress can be what closes the slow heads here.
+        "doorcast.limits.request-head-timeout=60s",
+})
+class ConnectionsPerAddressTest {
+
+    static final String OWNER = "owner-viewer-token-0123";
+    private static final Duration PROMPTLY = Duration.ofSeconds(15);
+
+    @LocalServerPort
+    int port;
+
+    private final List<KeptAlive> held = new ArrayList<>();
+
+    @AfterEach
+    void letGo() throws IOException {
+        for (KeptAlive connection : held) {
+            connection.close();
+        }
+    }
+
+    @Test
+    void oneAddressHoldsAtMostItsShareWhileTheOwnerAndTheDoorbellGetThrough() throws Exception {
+        Doorbell doorbell = new Doorbell(port, address("127.0.0.4"), PROMPTLY);
+        assertThat(doorbell.postFrame(TestMedia.jpeg(1)).statusCode()).isEqualTo(200);
+
+        int answered = 0;
+        int refused = 0;
+        InetAddress stranger = address("127.0.0.2");
+        for (int i = 0; i < 120; i++) {
+            KeptAlive connection = KeptAlive.connect(port, stranger, 10_000);
+            held.add(connection);
+            // What a proxy's headers say counts for nothing while the server is reached directly.
+            String answer = connection.get("/actuator/health/liveness", "Fly-Client-IP: 198.51.100." + i,
+                    "X-Forwarded-For: 203.0.113." + i);
+            if (answer == null) {
+                refused++;
+            } else {
+                assertThat(answer).startsWith("HTTP/1.1 200");
+                answered++;
+            }
+        }
+
+        assertThat(answered).as("connections one address holds: doorcast.limits.max-connections-per-address")
+                .isEqualTo(50);
+        assertThat(refused).as("the rest are closed as they are accepted").isEqualTo(70);
+        HttpResponse<byte[]> snapshot = new Doorbell(port, address("127.0.0.3"), PROMPTLY)
+                .get("/api/v1/stream/camera/snapshot", OWNER);
+        assertThat(snapshot.statusCode()).as("the owner's snapshot").isEqualTo(200);
+        assertThat(doorbell.postFrame(TestMedia.jpeg(2)).statusCode()).as("the doorbell's next frame").isEqualTo(200);
+    }
+
+    @Test
+    void idleKeepAliveConnectionsGiveWayWhenTheServerNearsItsLimit() throws Exception {
+        Doorbell doorbell = new Doorbell(port, address("127.0.0.4"), PROMPTLY);
+        assertThat(doorbell.postFrame(TestMedia.jpeg(3)).statusCode()).isEqualTo(200);
+
+        // Four addresses, each within its cap, fill the server's 120 connections between them.
+        for (int i = 0; i < 120; i++) {
+            KeptAlive connection = KeptAlive.connect(port, address("127.0.1." + (10 + i % 4)), 20_000);
+            held.add(connection);
+            connection.get("/actuator/health/liveness");
+        }
+
+        HttpResponse<byte[]> snapshot = new Doorbell(port, address("127.0.0.3"), PROMPTLY)
+                .get("/api/v1/stream/camera/snapshot", OWNER);
+        assertThat(snapshot.statusCode()).as("the owner's snapshot").isEqualTo(200);
+        assertThat(doorbell.postFrame(TestMedia.jpeg(4)).statusCode()).as("the doorbell's next frame").isEqualTo(200);
+        int closed = 0;
+        for (KeptAlive connection : held) {
+            closed += connection.closedByServer(1) ? 1 : 0;
+        }
+        assertThat(closed).as("idle keep-alive connections the server closed to make room").isPositive();
+    }
+
+    @Test
+    void oneAddressSendsAtMostAFewRequestHeadsAtOnce() throws Exception {
+        InetAddress slow = address("127.0.0.5");
+        for (int i = 0; i < 20; i++) {
+            KeptAlive connection = KeptAlive.connect(port, slow, 10_000);
+            held.add(connection);
+            connection.send("GET /actuator/health/liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + i + "\r\n");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> closedByServer() == 12);
+        assertThat(closedByServer()).as("doorcast.limits.max-heads-per-address is 8; the head timeout is 60 s")
+                .isEqualTo(12);
+        KeptAlive other = KeptAlive.connect(port, address("127.0.0.6"), 10_000);
+        held.add(other);
+        assertThat(other.get("/actuator/health/liveness")).as("another address").startsWith("HTTP/1.1 200");
+    }
+
+    private int closedByServer() throws IOException {
+        int closed = 0;
+        for (KeptAlive connection : held) {
+            closed += connection.closedByServer(1) ? 1 : 0;
+        }
+        return closed;
+    }
+
+    private static InetAddress address(String literal) {
+        return InetAddress.ofLiteral(literal);
+    }
+}
