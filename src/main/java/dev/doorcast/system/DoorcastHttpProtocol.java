@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * processor is neither and whose request started longer ago than the timeout is handed to Tomcat as an error
  * event: Tomcat closes it on its own path, under the socket's lock, as it does after a read timeout. Idle
  * keep-alive connections (the device's, between posts) have no processor attached and no request started; a
- * request being served has its processor taken by the thread serving it. None of these is touched.
+ * request being served has its processor taken by the thread serving it. None of these is touched by this
+ * bound.
  *
  * <p><b>A small servlet response buffer.</b> Tomcat gives every request's response a buffer of 8 KB of bytes
  * and 8 K chars (24 KB of heap), asking the protocol for the size ({@code getDesiredBufferSize}), which is why
@@ -68,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * <li>When the connections reach {@code doorcast.limits.idle-connections-give-way-at} percent of
  * {@code maxConnections}, the sweep closes idle keep-alive connections, longest idle first, until they are
  * under it again: a connection with no request in progress, no stream, that has read and written nothing
- * for a second. Such a client loses nothing it is using; its next request opens a new connection. The
- * sweep also runs at once when an accepted connection reaches the mark, rather than at the next second.
+ * for a second. Such a client loses nothing it is using: its next request opens a new connection (one
+ * sent at the very moment of the close fails, as after Tomcat's own keep-alive timeout). The sweep also
+ * runs at once when an accepted connection reaches the mark, rather than at the next second.
  * </ul>
  *
  * <p>Public, with a public constructor: Tomcat creates its protocol from the class name.
@@ -120,7 +122,7 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
         maxHeadsPerAddress = max;
     }
 
-    /** The share of {@code maxConnections}, in percent, at which idle keep-alive connections are closed; 100 for never before the limit. */
+    /** At what percentage of {@code maxConnections} idle keep-alive connections are closed; 100 for never. */
     public void setIdleConnectionsGiveWayAt(int percent) {
         giveWayPercent = percent;
     }
