@@ -45,7 +45,7 @@ public final class Channels implements DeviceStreams {
         int share = limits.maxStreamsPerHousehold() > 0 ? limits.maxStreamsPerHousehold()
                 : StreamQuota.equalShare(limits.maxViewers(), reserved, owner, households.size());
         StreamQuota quota = new StreamQuota(limits.maxViewers(), reserved, limits.maxStreamsPerClient(), households,
-                share);
+                share, owner);
         for (String device : properties.deviceIds()) {
             StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(),
                     properties.rings().settings(), clock);

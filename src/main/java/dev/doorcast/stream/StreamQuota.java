@@ -46,27 +46,33 @@ final class StreamQuota {
     private final int maxPerClient;
     private final Set<String> households;
     private final int householdShare;
+    private final boolean ownersReserve;
 
     /** A quota without households: streams count against the server and their client only. */
     StreamQuota(int limit, int reserved, int maxPerClient) {
-        this(limit, reserved, maxPerClient, Set.of(), 0);
+        this(limit, reserved, maxPerClient, Set.of(), 0, false);
     }
 
     /**
      * @param limit streams on the whole server
-     * @param reserved of those, how many only viewer tokens may take; as many of each household's share
-     *     are kept for its own token, which the links to its doorbell never take
+     * @param reserved of those, how many only viewer tokens may take (only the owner's, with
+     *     {@code ownersReserve}); as many of each household's share are kept for its own token, which the
+     *     links to its doorbell never take
      * @param maxPerClient streams one client may hold at once; 0 for no cap
      * @param households the devices that have a household's viewer token of their own
      * @param householdShare streams each of those households, its token and the links to its doorbell
      *     together, may hold at once
+     * @param ownersReserve whether the reserved streams of the whole server are the owner's token's alone
+     *     (there is one beside the households' tokens), so that it gets in whatever the households hold
      */
-    StreamQuota(int limit, int reserved, int maxPerClient, Set<String> households, int householdShare) {
+    StreamQuota(int limit, int reserved, int maxPerClient, Set<String> households, int householdShare,
+            boolean ownersReserve) {
         this.limit = limit;
         this.reserved = Math.min(reserved, limit);
         this.maxPerClient = maxPerClient;
         this.households = Set.copyOf(households);
         this.householdShare = householdShare;
+        this.ownersReserve = ownersReserve;
     }
 
     /**
@@ -85,14 +91,15 @@ final class StreamQuota {
      * @throws ApiException 503 with Retry-After when the server, or this client, is at its limit
      */
     Lease admit(StreamClaim claim) {
-        int room = claim.household() ? limit : limit - reserved;
+        String household = claim.device() != null && households.contains(claim.device()) ? claim.device() : "";
+        boolean mayTakeReserve = claim.household() && (household.isEmpty() || !ownersReserve);
+        int room = mayTakeReserve ? limit : limit - reserved;
         if (connected.incrementAndGet() > room) {
             connected.decrementAndGet();
             throw ApiException.unavailable("Too many viewers",
                     "This server already streams to its limit of " + limit + " viewers; try again shortly",
                     RETRY_AFTER_SECONDS);
         }
-        String household = claim.device() != null && households.contains(claim.device()) ? claim.device() : "";
         // Within its share, as on the whole server, a household's links stop short of the reserved streams.
         int share = claim.household() ? householdShare : householdShare - reserved;
         if (!household.isEmpty() && !take(perHousehold, household, share)) {

@@ -95,8 +95,9 @@ public record DoorcastProperties(
      *     address, may hold at once; past that 503 with Retry-After. 0 for no cap. Viewer tokens are not
      *     capped
      * @param reservedViewers streams of {@code max-viewers} kept for viewer tokens when viewer access is on:
-     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out; as
-     *     many of each household's share are kept for that household's token, which its links never take
+     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out. With
+     *     households' tokens beside the owner's, they are the owner's token's alone; and as many of each
+     *     household's share are kept for that household's token, which its links never take
      * @param maxStreamsPerHousehold how many streams one household (its viewer token,
      *     {@code doorcast.devices.<id>.viewer-token}, and every link to its doorbell, together) may hold at
      *     once; past that 503 with Retry-After. 0 (the default) for an equal share: {@code max-viewers} less

@@ -73,7 +73,7 @@ class StreamQuotaTest {
     @Test
     void aHouseholdHoldsItsShareAndNoMoreWhileTheOwnerAndTheOtherHouseholdStillGetIn() {
         int share = StreamQuota.equalShare(40, 4, true, 2);
-        StreamQuota quota = new StreamQuota(40, 4, 6, Set.of("doorbell", "back"), share);
+        StreamQuota quota = new StreamQuota(40, 4, 6, Set.of("doorbell", "back"), share, true);
         for (int i = 0; i < share; i++) {
             quota.admit(StreamClaim.forViewerToken("back"));
         }
@@ -95,8 +95,35 @@ class StreamQuotaTest {
     }
 
     @Test
+    void theReservedStreamsAreTheOwnersWhateverTheOwnersLinksAndTheHouseholdsHold() {
+        StreamQuota quota = new StreamQuota(10, 2, 0, Set.of("back"), 8, true);
+        for (int i = 0; i < 6; i++) {
+            quota.admit(new StreamClaim("link:garage", false, "garage", Long.MAX_VALUE));
+        }
+        quota.admit(StreamClaim.forViewerToken("back"));
+        quota.admit(StreamClaim.forViewerToken("back"));
+
+        assertThatThrownBy(() -> quota.admit(StreamClaim.forViewerToken("back"))).hasMessageContaining("limit of 10");
+        quota.admit(StreamClaim.forViewerToken(null));
+        quota.admit(StreamClaim.forViewerToken(null));
+        assertThat(quota.connected()).isEqualTo(10);
+    }
+
+    @Test
+    void withoutAnOwnersTokenTheHouseholdsTokensTakeTheReservedStreams() {
+        StreamQuota quota = new StreamQuota(10, 2, 0, Set.of("back"), 10, false);
+        for (int i = 0; i < 8; i++) {
+            quota.admit(new StreamClaim("link:" + i, false, "garage", Long.MAX_VALUE));
+        }
+
+        quota.admit(StreamClaim.forViewerToken("back"));
+        quota.admit(StreamClaim.forViewerToken("back"));
+        assertThat(quota.connected()).isEqualTo(10);
+    }
+
+    @Test
     void aHouseholdsLinksStopShortOfTheSeatsKeptInItsShareForItsToken() {
-        StreamQuota quota = new StreamQuota(100, 2, 3, Set.of("back"), 5);
+        StreamQuota quota = new StreamQuota(100, 2, 3, Set.of("back"), 5, true);
         List<StreamQuota.Lease> links = new ArrayList<>();
         links.add(quota.admit(new StreamClaim("link:a", false, "back", Long.MAX_VALUE)));
         links.add(quota.admit(new StreamClaim("link:a", false, "back", Long.MAX_VALUE)));
@@ -115,7 +142,7 @@ class StreamQuotaTest {
 
     @Test
     void aStreamRefusedByItsClientsCapGivesItsHouseholdSeatBack() {
-        StreamQuota quota = new StreamQuota(100, 0, 1, Set.of("back"), 10);
+        StreamQuota quota = new StreamQuota(100, 0, 1, Set.of("back"), 10, true);
         quota.admit(new StreamClaim("link:a", false, "back", Long.MAX_VALUE));
 
         assertThatThrownBy(() -> quota.admit(new StreamClaim("link:a", false, "back", Long.MAX_VALUE)))
