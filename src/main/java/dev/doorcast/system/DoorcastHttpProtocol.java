@@ -180,8 +180,9 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
             long mark = giveWayMark();
             boolean crowded = endpoint.getConnectionCount() >= mark;
             int maxHeads = addressFromPeer ? maxHeadsPerAddress : 0;
-            Map<String, List<SocketWrapperBase<NioChannel>>> heads = new HashMap<>();
-            List<NioEndpoint.NioSocketWrapper> idle = new ArrayList<>();
+            // Each with the time it is sorted by, taken once: the connections go on changing meanwhile.
+            Map<String, List<Timed>> heads = new HashMap<>();
+            List<Timed> idle = new ArrayList<>();
             for (SocketWrapperBase<NioChannel> connection : endpoint.getConnections()) {
                 long started = headStartedAt(connection);
                 if (started != -1 && started - (now - requestHeadTimeoutNanos) < 0) {
@@ -192,30 +193,33 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
                     String address = connection.getRemoteAddr();
                     String key = address == null ? null : ClientAddresses.keyOf(address);
                     if (key != null) {
-                        heads.computeIfAbsent(key, k -> new ArrayList<>()).add(connection);
+                        heads.computeIfAbsent(key, k -> new ArrayList<>()).add(new Timed(connection, started));
                     }
-                } else if (crowded && isIdle(connection, nowMillis)) {
-                    idle.add((NioEndpoint.NioSocketWrapper) connection);
+                } else if (crowded && connection instanceof NioEndpoint.NioSocketWrapper nio
+                        && isIdle(nio, nowMillis)) {
+                    idle.add(new Timed(nio, lastActive(nio)));
                 }
             }
             heads.forEach((address, inProgress) -> {
                 if (inProgress.size() > maxHeads) {
-                    inProgress.sort(Comparator.comparingLong(DoorcastHttpProtocol::headStartedAt));
+                    inProgress.sort(Comparator.comparingLong(Timed::at));
                     log.debug("Closing {} request heads in progress from {}, past its {}",
                             inProgress.size() - maxHeads, address, maxHeads);
-                    for (SocketWrapperBase<NioChannel> newer : inProgress.subList(maxHeads, inProgress.size())) {
-                        endpoint.processSocket(newer, SocketEvent.ERROR, true);
+                    for (Timed newer : inProgress.subList(maxHeads, inProgress.size())) {
+                        endpoint.processSocket(newer.connection(), SocketEvent.ERROR, true);
                     }
                 }
             });
             if (crowded) {
                 long excess = endpoint.getConnectionCount() - mark + 1;
-                idle.sort(Comparator.comparingLong(DoorcastHttpProtocol::lastActive));
                 int closing = (int) Math.min(Math.max(excess, 0), idle.size());
-                log.debug("{} connections, at the mark of {}: closing {} idle keep-alive connections",
-                        endpoint.getConnectionCount(), mark, closing);
-                for (NioEndpoint.NioSocketWrapper quiet : idle.subList(0, closing)) {
-                    endpoint.processSocket(quiet, SocketEvent.ERROR, true);
+                if (closing > 0) {
+                    idle.sort(Comparator.comparingLong(Timed::at));
+                    log.debug("{} connections, at the mark of {}: closing {} idle keep-alive connections",
+                            endpoint.getConnectionCount(), mark, closing);
+                    for (Timed quiet : idle.subList(0, closing)) {
+                        endpoint.processSocket(quiet.connection(), SocketEvent.ERROR, true);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -225,15 +229,18 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
         }
     }
 
+    /** A connection and the time it is sorted by. */
+    private record Timed(SocketWrapperBase<NioChannel> connection, long at) {
+    }
+
     /**
      * Whether the connection waits for a next request and has read and written nothing for a while: no
      * processor (a head in progress, an async request or a stream has one), read interest registered (a
      * request being served has none while its thread holds it).
      */
-    private static boolean isIdle(SocketWrapperBase<NioChannel> connection, long nowMillis) {
-        return connection instanceof NioEndpoint.NioSocketWrapper nio && nio.getCurrentProcessor() == null
-                && nio.interestOpsHas(SelectionKey.OP_READ) && !nio.isClosed()
-                && nowMillis - lastActive(nio) >= MIN_IDLE_MILLIS;
+    private static boolean isIdle(NioEndpoint.NioSocketWrapper connection, long nowMillis) {
+        return connection.getCurrentProcessor() == null && connection.interestOpsHas(SelectionKey.OP_READ)
+                && !connection.isClosed() && nowMillis - lastActive(connection) >= MIN_IDLE_MILLIS;
     }
 
     private static long lastActive(NioEndpoint.NioSocketWrapper connection) {
