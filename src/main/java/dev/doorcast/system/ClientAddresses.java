@@ -4,8 +4,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +23,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientAddresses {
 
+    /** Why a connection was closed to share the server's connections out. */
+    public enum Closed {
+        /** Its address held its cap of connections already. */
+        ADDRESS_FULL,
+        /** Its address was sending more request heads at once than it may. */
+        TOO_MANY_HEADS,
+        /** Idle, while the server neared its limit of connections. */
+        IDLE;
+
+        /** The name of its {@code reason} tag. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Map<Closed, LongAdder> closed = new EnumMap<>(Closed.class);
     private final int maxPerAddress;
     private final Map<Object, String> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
@@ -27,6 +46,19 @@ public final class ClientAddresses {
     /** @param maxPerAddress connections one address may hold at once; 0 for no cap (then nothing is counted) */
     public ClientAddresses(int maxPerAddress) {
         this.maxPerAddress = maxPerAddress;
+        for (Closed why : Closed.values()) {
+            closed.put(why, new LongAdder());
+        }
+    }
+
+    /** Counts connections closed (or, behind a proxy, answered 503 and closed) for {@code why}. */
+    public void closed(Closed why, long count) {
+        closed.get(why).add(count);
+    }
+
+    /** Connections closed for {@code why} since start. */
+    public long closedSinceStart(Closed why) {
+        return closed.get(why).sum();
     }
 
     /** Whether addresses are capped at all. */
@@ -41,7 +73,8 @@ public final class ClientAddresses {
 
     /**
      * Counts {@code connection} against {@code address} unless that address holds its cap already; a
-     * connection counted against another address before moves. Returns false, counting nothing, at the cap.
+     * connection counted against another address before moves. Returns false at the cap, counting the
+     * connection as closed for {@link Closed#ADDRESS_FULL}: the caller closes it.
      */
     public boolean admit(Object connection, String address) {
         if (!capped()) {
@@ -65,6 +98,8 @@ public final class ClientAddresses {
             if (before != null) {
                 give(before);
             }
+        } else {
+            closed(Closed.ADDRESS_FULL, 1);
         }
         return taken[0];
     }

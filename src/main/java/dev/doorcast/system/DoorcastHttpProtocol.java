@@ -208,6 +208,7 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
                     for (Timed newer : inProgress.subList(maxHeads, inProgress.size())) {
                         endpoint.processSocket(newer.connection(), SocketEvent.ERROR, true);
                     }
+                    addresses.closed(ClientAddresses.Closed.TOO_MANY_HEADS, inProgress.size() - maxHeads);
                 }
             });
             if (crowded) {
@@ -220,6 +221,7 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
                     for (Timed quiet : idle.subList(0, closing)) {
                         endpoint.processSocket(quiet.connection(), SocketEvent.ERROR, true);
                     }
+                    addresses.closed(ClientAddresses.Closed.IDLE, closing);
                 }
             }
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package dev.doorcast.system;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,6 +28,19 @@ class TomcatConfiguration {
     @Bean
     ClientAddresses clientAddresses(DoorcastProperties properties) {
         return new ClientAddresses(properties.limits().maxConnectionsPerAddress());
+    }
+
+    /** {@code doorcast_connections_closed_total{reason}}: what sharing the connections out by address closed. */
+    @Bean
+    MeterBinder connectionsClosed(ClientAddresses addresses) {
+        return registry -> {
+            for (ClientAddresses.Closed why : ClientAddresses.Closed.values()) {
+                FunctionCounter.builder("doorcast.connections.closed", addresses, a -> a.closedSinceStart(why))
+                        .description("Connections closed to share them out by client address, by reason")
+                        .tag("reason", why.tag())
+                        .register(registry);
+            }
+        };
     }
 
     /** Behind fly.io's proxy, counts each connection against the client the proxy names; off otherwise. */

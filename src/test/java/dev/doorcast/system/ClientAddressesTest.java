@@ -17,6 +17,7 @@ class ClientAddressesTest {
         assertThat(addresses.admit(new Object(), "192.0.2.1")).isTrue();
         assertThat(addresses.admit(new Object(), "192.0.2.1")).isFalse();
         assertThat(addresses.admit(new Object(), "192.0.2.2")).isTrue();
+        assertThat(addresses.closedSinceStart(ClientAddresses.Closed.ADDRESS_FULL)).isEqualTo(1);
         addresses.release(first);
         addresses.release(first);
         assertThat(addresses.connections("192.0.2.1")).isEqualTo(1);

@@ -3,6 +3,7 @@ package dev.doorcast.system;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +55,7 @@ class ConnectionsPerAddressTest {
     void oneAddressHoldsAtMostItsShareWhileTheOwnerAndTheDoorbellGetThrough() throws Exception {
         assertThat(doorbell().postFrame(TestMedia.jpeg(1)).statusCode()).isEqualTo(200);
 
+        double closedBefore = closedTotal("address_full");
         int answered = 0;
         int refused = 0;
         InetAddress stranger = address("127.0.0.2");
@@ -74,6 +76,7 @@ class ConnectionsPerAddressTest {
         assertThat(answered).as("connections one address holds: doorcast.limits.max-connections-per-address")
                 .isEqualTo(50);
         assertThat(refused).as("the rest are closed as they are accepted").isEqualTo(70);
+        assertThat(closedTotal("address_full") - closedBefore).as("counted for Prometheus").isEqualTo(70);
         HttpResponse<byte[]> snapshot = new Doorbell(port, address("127.0.0.3"), PROMPTLY)
                 .get("/api/v1/stream/camera/snapshot", OWNER);
         assertThat(snapshot.statusCode()).as("the owner's snapshot").isEqualTo(200);
@@ -83,6 +86,7 @@ class ConnectionsPerAddressTest {
     @Test
     void idleKeepAliveConnectionsGiveWayWhenTheServerNearsItsLimit() throws Exception {
         assertThat(doorbell().postFrame(TestMedia.jpeg(3)).statusCode()).isEqualTo(200);
+        double idleBefore = closedTotal("idle");
         try (MjpegReader viewer = MjpegReader.open(port, "/api/v1/stream/camera", PROMPTLY,
                 "Authorization: Bearer " + OWNER)) {
             viewer.readOpeningBoundary();
@@ -109,15 +113,13 @@ class ConnectionsPerAddressTest {
         assertThat(snapshot.statusCode()).as("the owner's snapshot").isEqualTo(200);
         // On a new connection, as a doorbell sending five frames a second always has one that is not idle.
         assertThat(doorbell().postFrame(TestMedia.jpeg(4)).statusCode()).as("the doorbell's next frame").isEqualTo(200);
-        int closed = 0;
-        for (KeptAlive connection : held) {
-            closed += connection.closedByServer(1) ? 1 : 0;
-        }
-        assertThat(closed).as("idle keep-alive connections the server closed to make room").isPositive();
+        assertThat(closedByServer()).as("idle keep-alive connections the server closed to make room").isPositive();
+        assertThat(closedTotal("idle") - idleBefore).as("counted for Prometheus").isPositive();
     }
 
     @Test
     void oneAddressSendsAtMostAFewRequestHeadsAtOnce() throws Exception {
+        double headsBefore = closedTotal("too_many_heads");
         InetAddress slow = address("127.0.0.5");
         for (int i = 0; i < 20; i++) {
             KeptAlive connection = KeptAlive.connect(port, slow, 10_000);
@@ -128,6 +130,7 @@ class ConnectionsPerAddressTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> closedByServer() == 12);
         assertThat(closedByServer()).as("doorcast.limits.max-heads-per-address is 8; the head timeout is 60 s")
                 .isEqualTo(12);
+        assertThat(closedTotal("too_many_heads") - headsBefore).as("counted for Prometheus").isEqualTo(12);
         KeptAlive other = KeptAlive.connect(port, address("127.0.0.6"), 10_000);
         held.add(other);
         assertThat(other.get("/actuator/health/liveness")).as("another address").startsWith("HTTP/1.1 200");
@@ -139,6 +142,16 @@ class ConnectionsPerAddressTest {
             closed += connection.closedByServer(1) ? 1 : 0;
         }
         return closed;
+    }
+
+    /** {@code doorcast_connections_closed_total} for {@code reason}, as Prometheus scrapes it. */
+    private double closedTotal(String reason) {
+        String scrape = new String(new Doorbell(port).get("/actuator/prometheus", OWNER).body(), StandardCharsets.UTF_8);
+        return scrape.lines().filter(line -> line.startsWith("doorcast_connections_closed_total{")
+                        && line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no doorcast_connections_closed_total{reason=\""
+                        + reason + "\"}"));
     }
 
     /** The doorbell, from an address of its own. */
