@@ -95,9 +95,10 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
         SecurityContextHolder.getContext().setAuthentication(
                 UsernamePasswordAuthenticationToken.authenticated(grant, null, authorities));
         // Streams count against the viewer limits by what opened them: a link against its own small cap,
-        // a token against none, with slots kept for it; a link's stream ends when the link expires.
-        request.setAttribute(StreamClaim.ATTRIBUTE, grant.household() ? StreamClaim.forViewerToken()
-                : new StreamClaim(grant.holder(), false, grant.expiresAt()));
+        // a token against none, with slots kept for it; both against the share of the household whose
+        // doorbell they open (the owner's token against none); a link's stream ends when the link expires.
+        request.setAttribute(StreamClaim.ATTRIBUTE, grant.household() ? StreamClaim.forViewerToken(grant.device())
+                : new StreamClaim(grant.holder(), false, grant.device(), grant.expiresAt()));
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String reason)

@@ -85,7 +85,7 @@ public final class Channel {
             HttpServletResponse response) throws IOException {
         boolean wav = PcmResponse.wav(format);
         // The device is no viewer: not counted per client, and its stream never ends on a link's expiry.
-        return PcmResponse.open(speakers, Viewer.Kind.SPEAKER, new StreamClaim("", true, Long.MAX_VALUE), speaker,
+        return PcmResponse.open(speakers, Viewer.Kind.SPEAKER, new StreamClaim("", true, null, Long.MAX_VALUE), speaker,
                 wav, request, response);
     }
 
@@ -96,7 +96,7 @@ public final class Channel {
      * @throws dev.doorcast.system.ApiException 503 past the speaker streams' limit
      */
     public Viewer speakerJoined(Thread writer) {
-        Viewer speaker = speakers.join(Viewer.Kind.SPEAKER, new StreamClaim("", true, Long.MAX_VALUE));
+        Viewer speaker = speakers.join(Viewer.Kind.SPEAKER, new StreamClaim("", true, null, Long.MAX_VALUE));
         speaker.attach(writer);
         speaker.started();
         return speaker;

@@ -2,9 +2,11 @@ package dev.doorcast.stream;
 
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
@@ -35,10 +37,18 @@ public final class Channels implements DeviceStreams {
     public Channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
         DoorcastProperties.Limits limits = properties.limits();
         // Slots are kept for viewer tokens only where there are viewer tokens.
-        boolean households = properties.security().viewerToken() != null
-                || properties.devices().values().stream().anyMatch(device -> device.viewerToken() != null);
-        StreamQuota quota = new StreamQuota(limits.maxViewers(), households ? limits.reservedViewers() : 0,
-                limits.maxStreamsPerClient());
+        boolean owner = present(properties.security().viewerToken());
+        Set<String> households = new HashSet<>();
+        properties.devices().forEach((id, device) -> {
+            if (present(device.viewerToken())) {
+                households.add(id);
+            }
+        });
+        int reserved = owner || !households.isEmpty() ? limits.reservedViewers() : 0;
+        int share = limits.maxStreamsPerHousehold() > 0 ? limits.maxStreamsPerHousehold()
+                : StreamQuota.equalShare(limits.maxViewers(), reserved, owner, households.size());
+        StreamQuota quota = new StreamQuota(limits.maxViewers(), reserved, limits.maxStreamsPerClient(), households,
+                share, owner);
         budget = new MemoryBudget(properties.buffer().maxMemoryBytes());
         for (String device : properties.deviceIds()) {
             StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(),
@@ -49,6 +59,10 @@ public final class Channels implements DeviceStreams {
             byDevice.put(device, new Channel(device, buffer, viewers, events.of(device), talk, speakers,
                     properties.stream().keepAlive()));
         }
+    }
+
+    private static boolean present(@Nullable String token) {
+        return token != null && !token.isBlank();
     }
 
     /**

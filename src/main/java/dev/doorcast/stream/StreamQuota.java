@@ -1,6 +1,7 @@
 package dev.doorcast.stream;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,9 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.doorcast.system.ApiException;
 
 /**
- * How many streams may be open: on the whole server, per client (a link, or an address), and how many of
- * the server's are kept for the household's viewer tokens. Admission is a few atomic operations and fails
- * fast, so that one surge or one greedy link cannot degrade or lock out those already watching.
+ * How many streams may be open: on the whole server, per household (its viewer token and every link to
+ * its doorbell together), per client (a link, or an address), and how many of the server's and of each
+ * household's are kept for viewer tokens. Admission is a few atomic operations and fails fast, so that one
+ * surge, one greedy link or one greedy household cannot degrade or lock out those already watching.
  */
 final class StreamQuota {
 
@@ -19,37 +21,68 @@ final class StreamQuota {
     /** One admitted stream's place; {@link #release()} gives it back, once however often it is called. */
     final class Lease {
         private final String client;
+        private final String household;
         private final AtomicBoolean held = new AtomicBoolean(true);
 
-        private Lease(String client) {
+        private Lease(String client, String household) {
             this.client = client;
+            this.household = household;
         }
 
         void release() {
             if (held.compareAndSet(true, false)) {
                 connected.decrementAndGet();
-                if (!client.isEmpty()) {
-                    perClient.computeIfPresent(client, (key, count) -> count == 1 ? null : count - 1);
-                }
+                give(perClient, client);
+                give(perHousehold, household);
             }
         }
     }
 
     private final AtomicInteger connected = new AtomicInteger();
     private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perHousehold = new ConcurrentHashMap<>();
     private final int limit;
     private final int reserved;
     private final int maxPerClient;
+    private final Set<String> households;
+    private final int householdShare;
+    private final boolean ownersReserve;
+
+    /** A quota without households: streams count against the server and their client only. */
+    StreamQuota(int limit, int reserved, int maxPerClient) {
+        this(limit, reserved, maxPerClient, Set.of(), 0, false);
+    }
 
     /**
      * @param limit streams on the whole server
-     * @param reserved of those, how many only household claims may take
+     * @param reserved of those, how many only viewer tokens may take (only the owner's, with
+     *     {@code ownersReserve}); as many of each household's share are kept for its own token, which the
+     *     links to its doorbell never take
      * @param maxPerClient streams one client may hold at once; 0 for no cap
+     * @param households the devices that have a household's viewer token of their own
+     * @param householdShare streams each of those households, its token and the links to its doorbell
+     *     together, may hold at once
+     * @param ownersReserve whether the reserved streams of the whole server are the owner's token's alone
+     *     (there is one beside the households' tokens), so that it gets in whatever the households hold
      */
-    StreamQuota(int limit, int reserved, int maxPerClient) {
+    StreamQuota(int limit, int reserved, int maxPerClient, Set<String> households, int householdShare,
+            boolean ownersReserve) {
         this.limit = limit;
         this.reserved = Math.min(reserved, limit);
         this.maxPerClient = maxPerClient;
+        this.households = Set.copyOf(households);
+        this.householdShare = householdShare;
+        this.ownersReserve = ownersReserve;
+    }
+
+    /**
+     * Each household's share when none is set: what is left of {@code limit} once the owner's reserved
+     * streams are set aside, in equal parts, so that all households together can never fill the server
+     * and the owner's token always gets in. At least one stream each.
+     */
+    static int equalShare(int limit, int reserved, boolean owner, int households) {
+        int seats = owner ? limit - Math.min(reserved, limit) : limit;
+        return Math.max(1, seats / Math.max(1, households));
     }
 
     /**
@@ -58,36 +91,56 @@ final class StreamQuota {
      * @throws ApiException 503 with Retry-After when the server, or this client, is at its limit
      */
     Lease admit(StreamClaim claim) {
-        int room = claim.household() ? limit : limit - reserved;
+        String household = claim.device() != null && households.contains(claim.device()) ? claim.device() : "";
+        boolean mayTakeReserve = claim.household() && (household.isEmpty() || !ownersReserve);
+        int room = mayTakeReserve ? limit : limit - reserved;
         if (connected.incrementAndGet() > room) {
             connected.decrementAndGet();
             throw ApiException.unavailable("Too many viewers",
                     "This server already streams to its limit of " + limit + " viewers; try again shortly",
                     RETRY_AFTER_SECONDS);
         }
-        String client = claim.household() || maxPerClient == 0 ? "" : claim.client();
-        if (!client.isEmpty() && !takeClientSlot(client)) {
+        // Within its share, as on the whole server, a household's links stop short of the reserved streams.
+        int share = claim.household() ? householdShare : householdShare - reserved;
+        if (!household.isEmpty() && !take(perHousehold, household, share)) {
             connected.decrementAndGet();
+            throw ApiException.unavailable("Too many streams for one household",
+                    "The household of '" + household + "' already holds " + (claim.household()
+                            ? "its share of " + share + " streams on this server"
+                            : share + " streams through links, what its links may share on this server")
+                            + "; close one first", RETRY_AFTER_SECONDS);
+        }
+        String client = claim.household() || maxPerClient == 0 ? "" : claim.client();
+        if (!client.isEmpty() && !take(perClient, client, maxPerClient)) {
+            connected.decrementAndGet();
+            give(perHousehold, household);
             throw ApiException.unavailable("Too many streams for one client",
                     "This " + (client.startsWith("link:") ? "access link" : "client") + " already holds "
                             + maxPerClient + " streams, its limit; close one first",
                     RETRY_AFTER_SECONDS);
         }
-        return new Lease(client);
+        return new Lease(client, household);
     }
 
-    /** Counts one more stream for {@code client} unless it is at its cap; atomic per client. */
-    private boolean takeClientSlot(String client) {
+    /** Counts one more stream for {@code key} unless it holds {@code cap} already; atomic per key. */
+    private static boolean take(Map<String, Integer> counts, String key, int cap) {
         boolean[] taken = {false};
-        perClient.compute(client, (key, count) -> {
+        counts.compute(key, (k, count) -> {
             int now = count == null ? 0 : count;
-            if (now >= maxPerClient) {
+            if (now >= cap) {
                 return count;
             }
             taken[0] = true;
             return now + 1;
         });
         return taken[0];
+    }
+
+    /** Gives back one stream of {@code key} ({@code ""} for none counted), forgetting a key that holds none. */
+    private static void give(Map<String, Integer> counts, String key) {
+        if (!key.isEmpty()) {
+            counts.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     int connected() {
@@ -97,5 +150,10 @@ final class StreamQuota {
     /** Clients holding at least one stream right now (for tests and metrics). */
     int clients() {
         return perClient.size();
+    }
+
+    /** Streams {@code household}'s token and the links to its doorbell hold right now. */
+    int heldBy(String household) {
+        return perHousehold.getOrDefault(household, 0);
     }
 }

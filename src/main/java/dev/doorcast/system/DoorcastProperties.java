@@ -116,10 +116,29 @@ public record DoorcastProperties(
      *     address, may hold at once; past that 503 with Retry-After. 0 for no cap. Viewer tokens are not
      *     capped
      * @param reservedViewers streams of {@code max-viewers} kept for viewer tokens when viewer access is on:
-     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out
+     *     links get at most {@code max-viewers} minus this, so that no link can lock the household out. With
+     *     households' tokens beside the owner's, they are the owner's token's alone; and as many of each
+     *     household's share are kept for that household's token, which its links never take
+     * @param maxStreamsPerHousehold how many streams one household (its viewer token,
+     *     {@code doorcast.devices.<id>.viewer-token}, and every link to its doorbell, together) may hold at
+     *     once; past that 503 with Retry-After. 0 (the default) for an equal share: {@code max-viewers} less
+     *     the owner's {@code reserved-viewers}, divided by the number of households, so that no household
+     *     can lock out the owner or another household. The owner's own token is never capped
      * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
      *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
      *     running streams are not affected
+     * @param maxConnectionsPerAddress how many connections one client address (an IPv6 client's /64) may hold
+     *     at once, streams included; one more is closed as it is accepted (behind fly.io's proxy: answered
+     *     503 and closed). 0 for no cap
+     * @param maxHeadsPerAddress how many request heads one client address may be sending at once; past that
+     *     the newest are closed. 0 for no cap. Not applied behind a proxy, whose heads come whole
+     * @param idleConnectionsGiveWayAt at this percentage of {@code server.tomcat.max-connections}, idle
+     *     keep-alive connections (no request, no stream, quiet for a second) are closed, longest idle first,
+     *     to make room; 100 for never
+     * @param clientAddress what a connection's client address is: {@code peer}, the socket's (the default),
+     *     or {@code fly-proxy}, the one fly.io's proxy reports ({@code Fly-Client-IP}, else the last
+     *     {@code X-Forwarded-For} entry). Only behind that proxy: a server reached directly would believe
+     *     whatever a client wrote in those headers
      */
     public record Limits(
             @DefaultValue("256KB") DataSize maxFrameSize,
@@ -128,7 +147,20 @@ public record DoorcastProperties(
             @DefaultValue("30") @Min(1) @Max(1000) int maxDeviceFps,
             @DefaultValue("6") @Min(0) int maxStreamsPerClient,
             @DefaultValue("4") @Min(0) int reservedViewers,
-            @DefaultValue("10s") Duration requestHeadTimeout) {
+            @DefaultValue("0") @Min(0) int maxStreamsPerHousehold,
+            @DefaultValue("10s") Duration requestHeadTimeout,
+            @DefaultValue("50") @Min(0) int maxConnectionsPerAddress,
+            @DefaultValue("8") @Min(0) int maxHeadsPerAddress,
+            @DefaultValue("90") @Min(1) @Max(100) int idleConnectionsGiveWayAt,
+            @DefaultValue("peer") ClientAddress clientAddress) {
+    }
+
+    /** Where a connection's client address comes from. */
+    public enum ClientAddress {
+        /** The socket's peer: the server is reached directly (or through a proxy that keeps addresses). */
+        PEER,
+        /** What fly.io's proxy reports, in {@code Fly-Client-IP} or {@code X-Forwarded-For}. */
+        FLY_PROXY
     }
 
     /**

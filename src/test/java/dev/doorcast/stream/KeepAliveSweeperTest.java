@@ -15,8 +15,8 @@ class KeepAliveSweeperTest {
     void aStreamWhoseBodyNeverStartedGivesItsPlaceBackAndOneThatStartedKeepsIt() {
         StreamQuota quota = new StreamQuota(10, 0, 0);
         ViewerRegistry registry = new ViewerRegistry(quota, InstantSource.system());
-        Viewer lost = registry.join(Viewer.Kind.VIDEO, StreamClaim.forViewerToken());
-        Viewer watching = registry.join(Viewer.Kind.VIDEO, StreamClaim.forViewerToken());
+        Viewer lost = registry.join(Viewer.Kind.VIDEO, StreamClaim.forViewerToken(null));
+        Viewer watching = registry.join(Viewer.Kind.VIDEO, StreamClaim.forViewerToken(null));
         watching.started();
 
         KeepAliveSweeper.sweep(registry, System.nanoTime(), KEEP_ALIVE);

@@ -3,11 +3,13 @@ package dev.doorcast.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,10 +27,23 @@ public final class Doorbell {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final Duration timeout;
 
     public Doorbell(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
+        this.http = HttpClient.newHttpClient();
+        this.timeout = null;
+    }
+
+    /**
+     * A doorbell whose connections come from {@code from} (any 127.x.y.z on loopback), as a device on
+     * another network would; each request fails if its answer has not come within {@code timeout}.
+     */
+    public Doorbell(int port, InetAddress from, Duration timeout) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+        this.http = HttpClient.newBuilder().localAddress(from).build();
+        this.timeout = timeout;
     }
 
     /**
@@ -133,6 +148,9 @@ public final class Doorbell {
     public HttpResponse<byte[]> get(String path, String token) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+            if (timeout != null) {
+                request.timeout(timeout);
+            }
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
@@ -146,6 +164,9 @@ public final class Doorbell {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
