@@ -11,7 +11,7 @@ bool reached(uint32_t nowMs, uint32_t at) { return static_cast<int32_t>(nowMs - 
 UplinkPlanner::UplinkPlanner(const UplinkPolicy& policy)
     : policy_(policy), camera_(true), audio_(true), ringsWaiting_(0), freshFrame_(false), boosting_(false),
       boostUntil_(0), sentAny_(false), lastFrameAt_(0), spaced_(false), notBefore_(0), rate_(0), held_(0),
-      wasDue_(false) {}
+      wasDue_(false), heldSince_(0) {}
 
 void UplinkPlanner::setWatching(bool camera, bool audio) {
   if (camera && !camera_) freshFrame_ = true;  // the first viewer gets a picture of now at once
@@ -49,9 +49,14 @@ bool UplinkPlanner::frameNow(uint32_t nowMs, size_t audioWaiting) {
     return false;
   }
   bool room = ringsWaiting_ == 0 && audioWaiting == 0 && (!spaced_ || reached(nowMs, notBefore_));
-  if (!room) {
+  // An uplink too slow even for audio alone still gets a picture every idle interval, for the snapshot.
+  bool starved = ringsWaiting_ == 0 && wasDue_ && reached(nowMs, heldSince_ + policy_.idleIntervalMs);
+  if (!room && !starved) {
     // Counted once per frame the camera would have sent: held frames are dropped, not queued.
-    if (!wasDue_) held_++;
+    if (!wasDue_) {
+      held_++;
+      heldSince_ = nowMs;
+    }
     wasDue_ = true;
     return false;
   }

@@ -9,6 +9,7 @@
 //   idleIntervalMs while nobody does: that keeps the snapshot fresh, the doorbell online, and gives a
 //   ring's picture frames from before the press. After a ring: a fresh frame at once, then the full rate
 //   for ringBoostMs, so the ring's clip has frames.
+// - On an uplink too slow even for audio, a frame held for idleIntervalMs goes anyway.
 // - A frame whose write blocked long enough to measure the uplink (the socket's buffer was full) sets the
 //   uplink's rate; frames then get what is left of it after audio, and are spaced to fit.
 #pragma once
@@ -75,6 +76,7 @@ class UplinkPlanner {
   uint32_t rate_;
   uint32_t held_;
   bool wasDue_;
+  uint32_t heldSince_;
 };
 
 }  // namespace doorcast
