@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check.h"
+#include "delay_proxy.h"
 #include "doorcast/link.h"
 #include "doorcast/protocol.h"
 #include "doorcast/url.h"
@@ -314,6 +315,36 @@ TEST(aQuietLinkIsPingedAndASilentServerLosesIt) {
   answering = false;
   CHECK(client.pollUntil([&] { return !client.link.isOpen(); }, 2000));
   CHECK(std::string(client.link.lastError()).find("silent") != std::string::npos);
+}
+
+TEST(throughTheDelayProxyTheRoundTripGrowsAndNothingIsLost) {
+  std::vector<std::string> got;
+  FakeServer server([&](int fd) {
+    FakeServer::sendAll(fd, FakeServer::switching(FakeServer::readHead(fd)));
+    Peer peer(fd);
+    Peer::Received one;
+    while (peer.read(one) && one.opcode != kOpClose) {
+      if (one.opcode == kOpPing) FakeServer::sendAll(fd, FakeServer::frame(kOpPong, one.payload));
+      if (one.opcode == kOpBinary) got.push_back(one.payload);
+    }
+    FakeServer::sendAll(fd, FakeServer::frame(kOpClose, one.payload));
+  });
+  doorcast_test::DelayProxy proxy("127.0.0.1", server.port(), 100);
+  LinkPolicy policy;
+  policy.pingAfterMs = 300;
+  Client client(proxy.port(), policy);
+  uint32_t started = doorcast_host::nowMs();
+  CHECK(client.link.open() == LinkOutcome::kOpen);
+  CHECK(doorcast_host::nowMs() - started >= 200);  // the upgrade is one round trip
+  std::string pcm(2048, '\x05');
+  Span span = {reinterpret_cast<const uint8_t*>(pcm.data()), pcm.size()};
+  for (uint64_t i = 0; i < 20; i++) CHECK(client.link.send(kMessageAudio, i, 0, &span, 1));
+  CHECK(client.pollUntil([&] { return client.link.rttMs() > 0; }, 3000));
+  CHECK(client.link.rttMs() >= 200 && client.link.rttMs() < 1000);
+  client.link.close();
+  CHECK(waitFor([&] { return got.size() == 20; }));
+  for (size_t i = 0; i < got.size(); i++) CHECK(got[i] == message(kMessageAudio, i, 0, pcm));
+  std::cout << "    ping round trip through the proxy: " << client.link.rttMs() << " ms" << std::endl;
 }
 
 int main() { return doorcast_test::runAll(); }
