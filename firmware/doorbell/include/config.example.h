@@ -39,3 +39,10 @@
 
 // The push button, between this GPIO and GND (the internal pull-up holds it high).
 #define BUTTON_PIN 12
+
+// A MAX98357A I2S amplifier for talk-back (see docs/esp32.md, "The speaker"): 1 if fitted. It shares the
+// microphone's SCK (BCLK) and WS (LRC) and takes DIN on GPIO 2, the header's last free pin.
+#define SPEAKER_FITTED 0
+#define SPEAKER_DIN_PIN 2
+// Each bit halves the speaker's level (0: as the viewer's phone sent it).
+#define SPEAKER_ATTENUATION_BITS 0
