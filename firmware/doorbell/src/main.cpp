@@ -310,10 +310,13 @@ void linkTask(void* cameraPresent) {
   policy.fullIntervalMs = 1000 / FRAMES_PER_SECOND;
   static doorcast::UplinkPlanner planner(policy);
   static Listener listener(planner);
-  // The largest message from the server is a chunk of speaker audio (up to 16 KB, as a talk post).
-  static uint8_t received[16 * 1024 + doorcast::kMessageHeaderBytes + 1];
+  // The largest message from the server is a chunk of speaker audio (up to 16 KB, as a talk post); its
+  // buffer goes to PSRAM, leaving the internal RAM to the TLS session.
+  const size_t receivedCapacity = 16 * 1024 + doorcast::kMessageHeaderBytes + 1;
+  static uint8_t* received = static_cast<uint8_t*>(ps_malloc(receivedCapacity));
+  if (received == nullptr) received = static_cast<uint8_t*>(malloc(receivedCapacity));
   static doorcast::LinkClient link(mainConnection.transport(), server, DEVICE_TOKEN, platform, listener, received,
-                                   sizeof received);
+                                   receivedCapacity);
   static AudioChunk chunk;
   bool camera = cameraPresent != nullptr;
   uint64_t pressedAt[4];
