@@ -71,7 +71,9 @@ struct Doorbell {
   explicit Doorbell(const std::string& url, const std::string& deviceToken = token)
       : buffer(64 * 1024), tokenText(deviceToken) {
     parseUrl(url.c_str(), where);
-    link.reset(new LinkClient(transport, where, tokenText.c_str(), platform, heard, buffer.data(), buffer.size()));
+    LinkPolicy policy;
+    policy.pingAfterMs = 500;  // a round trip measured within the test's few seconds
+    link.reset(new LinkClient(transport, where, tokenText.c_str(), platform, heard, buffer.data(), buffer.size(), policy));
   }
   ~Doorbell() { link->close(); }
 
@@ -153,7 +155,7 @@ struct Stream {
   bool readUntil(const std::string& needle, uint32_t timeoutMs) {
     uint32_t started = nowMs();
     size_t from = text.size();
-    while (text.find(needle, from > needle.size() ? from - needle.size() : 0) == std::string::npos) {
+    while (text.find(needle, from >= needle.size() ? from - needle.size() + 1 : 0) == std::string::npos) {
       uint32_t spent = nowMs() - started;
       if (spent >= timeoutMs) return false;
       uint8_t chunk[4096];
@@ -271,6 +273,7 @@ void framesAudioAndRingArrive(const std::string& url, const char* label) {
   }
   uint32_t ringMs = nowMs() - rang;
   CHECK(ringSeen);
+  CHECK(doorbell.serveUntil([&] { return doorbell.link->rttMs() > 0; }, 3000));
   CHECK(doorbell.heard.refused.empty());
   for (const std::string& why : doorbell.heard.refused) std::cout << "    refused: " << why << std::endl;
   std::cout << "    " << label << ": link open in " << openMs << " ms, 3 frames and " << chunks.size()
