@@ -21,6 +21,7 @@
 #include <doorcast/backoff.h>
 #include <doorcast/button.h>
 #include <doorcast/device_link.h>
+#include <doorcast/doorbell_uplink.h>
 #include <doorcast/frame_form.h>
 #include <doorcast/link.h>
 #include <doorcast/pcm.h>
@@ -81,7 +82,6 @@ QueueHandle_t audioQueue;
 
 volatile bool posting = false;   // the server has no link: the tasks post as before
 volatile bool micWanted = true;  // someone listens (the server's watching.audio)
-camera_fb_t* const kNoFrame = nullptr;
 
 bool startCamera() {
   camera_config_t config = {};
@@ -277,12 +277,38 @@ class ArduinoPlatform : public doorcast::LinkPlatform {
   uint32_t random() override { return esp_random(); }
 };
 
-// What the server says over the link.
+// The camera's newest picture and the microphone's queue, for the link.
+class Sources : public doorcast::UplinkSources {
+ public:
+  bool grabFrame(const uint8_t*& jpeg, size_t& length, uint64_t& timestampMs) override {
+    frame_ = esp_camera_fb_get();  // CAMERA_GRAB_LATEST: the newest, never one that waited
+    if (frame_ == nullptr) return false;
+    jpeg = frame_->buf;
+    length = frame_->len;
+    timestampMs = doorcast_arduino::epochMs();
+    return true;
+  }
+  void releaseFrame() override {
+    if (frame_ != nullptr) esp_camera_fb_return(frame_);
+    frame_ = nullptr;
+  }
+  size_t audioWaiting() override { return uxQueueMessagesWaiting(audioQueue); }
+  const uint8_t* takeAudio(uint64_t& sequence, uint64_t& timestampMs) override {
+    if (xQueueReceive(audioQueue, &chunk_, 0) != pdTRUE) return nullptr;
+    sequence = chunk_.sequence;
+    timestampMs = chunk_.timestampMs;
+    return chunk_.pcm;
+  }
+
+ private:
+  camera_fb_t* frame_ = nullptr;
+  AudioChunk chunk_;
+};
+
+// What the server says over the link besides watching (which the uplink reads from the link itself).
 class Listener : public doorcast::LinkListener {
  public:
-  explicit Listener(doorcast::UplinkPlanner& planner) : planner_(planner) {}
   void onWatching(bool camera, bool audio) override {
-    planner_.setWatching(camera, audio);
     micWanted = audio;
     Serial.printf("[link] camera %s, microphone %s\n", camera ? "watched" : "not watched (a frame every 2 s)",
                   audio ? "heard" : "not heard (not sent)");
@@ -292,9 +318,6 @@ class Listener : public doorcast::LinkListener {
                   static_cast<long long>(notice.id), static_cast<long long>(notice.status), notice.detail);
   }
   void onSpeakerAudio(uint64_t, const uint8_t* pcm, size_t bytes) override { playSpeaker(pcm, bytes); }
-
- private:
-  doorcast::UplinkPlanner& planner_;
 };
 
 // Starts the two posting tasks, for a server that answered the link's upgrade 404.
@@ -303,13 +326,14 @@ void startPosting(bool camera) {
   if (camera) xTaskCreate(cameraTask, "camera", 12288, nullptr, 1, nullptr);
 }
 
-// The link's task: opens the link and keeps it, and sends what the planner says, one message at a time.
+// The link's task: opens the link and keeps it; doorcast::DoorbellUplink sends what the planner says.
 void linkTask(void* cameraPresent) {
   static ArduinoPlatform platform;
   static doorcast::UplinkPolicy policy;
   policy.fullIntervalMs = 1000 / FRAMES_PER_SECOND;
   static doorcast::UplinkPlanner planner(policy);
-  static Listener listener(planner);
+  static Listener listener;
+  static Sources sources;
   // The largest message from the server is a chunk of speaker audio (up to 16 KB, as a talk post); its
   // buffer goes to PSRAM, leaving the internal RAM to the TLS session.
   const size_t receivedCapacity = 16 * 1024 + doorcast::kMessageHeaderBytes + 1;
@@ -317,26 +341,21 @@ void linkTask(void* cameraPresent) {
   if (received == nullptr) received = static_cast<uint8_t*>(malloc(receivedCapacity));
   static doorcast::LinkClient link(mainConnection.transport(), server, DEVICE_TOKEN, platform, listener, received,
                                    receivedCapacity);
-  static AudioChunk chunk;
-  bool camera = cameraPresent != nullptr;
-  uint64_t pressedAt[4];
-  size_t pressesWaiting = 0;
-  uint64_t pressCounter = 0;
+  static doorcast::DoorbellUplink uplink(link, planner, sources, platform, cameraPresent != nullptr);
   uint32_t loggedAt = millis();
   bool wasOpen = false;
   for (;;) {
     uint64_t pressed;
-    while (xQueueReceive(rings, &pressed, 0) == pdTRUE) {
-      if (pressesWaiting == 4) continue;  // a fifth press while four wait: the visitor rang already
-      pressedAt[pressesWaiting++] = pressed;
-      planner.ringPressed(millis());
-    }
+    while (xQueueReceive(rings, &pressed, 0) == pdTRUE) uplink.press(pressed);
     doorcast::LinkOutcome outcome = link.maintain();
     if (outcome == doorcast::LinkOutcome::kNoLink) {
       Serial.println("[link] the server has no link (404): posting frames and audio as before");
-      startPosting(camera);
+      startPosting(cameraPresent != nullptr);
       // Rings that waited go out as posts.
-      for (size_t i = 0; i < pressesWaiting; i++) xQueueSend(rings, &pressedAt[i], 0);
+      for (size_t i = 0; i < uplink.pressesWaiting(); i++) {
+        uint64_t at = uplink.pressWaiting(i);
+        xQueueSend(rings, &at, 0);
+      }
       vTaskDelete(nullptr);
     }
     if (outcome != doorcast::LinkOutcome::kOpen) {
@@ -350,48 +369,19 @@ void linkTask(void* cameraPresent) {
     if (!wasOpen) {
       // A new link: the server's first notice may have come with the upgrade's answer.
       wasOpen = true;
-      planner.linkOpened();
-      planner.setWatching(link.watchingCamera(), link.watchingAudio());
+      uplink.linkOpened();
       micWanted = link.watchingAudio();
       Serial.println("[link] open: one connection for camera, microphone, ring and speaker");
     }
-
-    bool sent = false;
-    if (planner.ringDue() && pressesWaiting > 0) {
-      if (link.sendRing(pressCounter, pressedAt[0])) {
-        pressCounter++;
-        planner.ringSent();
-        for (size_t i = 1; i < pressesWaiting; i++) pressedAt[i - 1] = pressedAt[i];
-        pressesWaiting--;
-        Serial.println("[ring] sent");
-      }
-      sent = true;
-    } else if (camera && planner.frameNow(millis(), uxQueueMessagesWaiting(audioQueue))) {
-      static uint64_t frameId = 0;  // from 0 after every boot: the server takes a much lower number for a restart
-      camera_fb_t* frame = esp_camera_fb_get();
-      if (frame != kNoFrame) {
-        uint32_t started = millis();
-        doorcast::Span span = {frame->buf, frame->len};
-        if (link.send(doorcast::kMessageFrame, frameId++, doorcast_arduino::epochMs(), &span, 1)) {
-          planner.frameSent(started, millis(), frame->len);
-        }
-        esp_camera_fb_return(frame);
-      }
-      sent = true;
-    } else if (xQueueReceive(audioQueue, &chunk, 0) == pdTRUE) {
-      doorcast::Span span = {chunk.pcm, sizeof chunk.pcm};
-      link.send(doorcast::kMessageAudio, chunk.sequence, chunk.timestampMs, &span, 1);
-      sent = true;
-    }
-    // What the server sent: speaker audio, notices, pings. Waits a little only when there was nothing to send.
-    if (!link.poll(sent ? 0 : 5)) {
+    if (!uplink.step()) {
       Serial.printf("[link] lost: %s (close code %u)\n", link.lastError(), link.serverCloseCode());
       wasOpen = false;
       continue;
     }
     if (millis() - loggedAt > 10000) {
-      Serial.printf("[link] round trip %lu ms, uplink %lu B/s measured, %lu frames held for audio or the uplink\n",
-                    static_cast<unsigned long>(link.rttMs()), static_cast<unsigned long>(planner.measuredBytesPerSecond()),
+      Serial.printf("[link] round trip %lu ms, %lu frames, %lu audio chunks, %lu rings sent; %lu frames held\n",
+                    static_cast<unsigned long>(link.rttMs()), static_cast<unsigned long>(uplink.framesSent()),
+                    static_cast<unsigned long>(uplink.audioSent()), static_cast<unsigned long>(uplink.ringsSent()),
                     static_cast<unsigned long>(planner.framesHeld()));
       loggedAt = millis();
     }
