@@ -9,6 +9,7 @@
 // that answers the upgrade 404 (one from before the link). Nothing listening at DOORCAST_URL fails with
 // that one line. The server must not be receiving from another doorbell meanwhile.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +22,10 @@
 #include "check.h"
 #include "delay_proxy.h"
 #include "doorcast/audio_reader.h"
+#include "doorcast/device_link.h"
+#include "doorcast/doorbell_uplink.h"
+#include "doorcast/mjpeg_reader.h"
+#include "doorcast/uplink.h"
 #include "doorcast/http.h"
 #include "doorcast/link.h"
 #include "doorcast/pcm.h"
@@ -282,6 +287,167 @@ void framesAudioAndRingArrive(const std::string& url, const char* label) {
 }
 
 }  // namespace
+
+namespace {
+
+// A JPEG grown to about `bytes` with a comment segment (FF FE) after its start marker: still a whole JPEG.
+Bytes paddedJpeg(const Bytes& jpeg, size_t bytes, uint8_t fill) {
+  size_t pad = bytes > jpeg.size() + 4 ? bytes - jpeg.size() - 4 : 0;
+  Bytes out = {0xFF, 0xD8, 0xFF, 0xFE, static_cast<uint8_t>((pad + 2) >> 8), static_cast<uint8_t>(pad + 2)};
+  out.insert(out.end(), pad, fill);
+  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
+  return out;
+}
+
+// The doorbell's media for DoorbellUplink: a camera that always has a newest 9 KB picture, and a
+// microphone that records a chunk every 64 ms (each chunk's samples all say its number, so a listener can
+// tell them apart and check their order).
+struct RealTimeSources : UplinkSources {
+  explicit RealTimeSources(uint64_t firstSequence) : first(firstSequence), started(nowMs()) {
+    Bytes jpeg = testdata("frame-1.jpg");
+    for (uint8_t i = 0; i < 4; i++) jpegs.push_back(paddedJpeg(jpeg, 9 * 1024, static_cast<uint8_t>('a' + i)));
+  }
+  bool grabFrame(const uint8_t*& data, size_t& length, uint64_t& timestampMs) override {
+    const Bytes& jpeg = jpegs[grabbed++ % jpegs.size()];
+    data = jpeg.data();
+    length = jpeg.size();
+    timestampMs = freshNumber();
+    return true;
+  }
+  void releaseFrame() override {}
+  size_t audioWaiting() override {
+    if (stopped) return 0;
+    uint64_t recorded = (nowMs() - started) / 64;
+    return static_cast<size_t>(recorded - taken);
+  }
+  const uint8_t* takeAudio(uint64_t& sequence, uint64_t& timestampMs) override {
+    if (audioWaiting() == 0) return nullptr;
+    sequence = first + taken;
+    timestampMs = freshNumber();
+    uint16_t mark = static_cast<uint16_t>(1 + taken % 30000);
+    for (size_t i = 0; i < kChunkSamples; i++) {
+      chunk[2 * i] = static_cast<uint8_t>(mark & 0xFF);
+      chunk[2 * i + 1] = static_cast<uint8_t>(mark >> 8);
+    }
+    taken++;
+    return chunk;
+  }
+  uint64_t first;
+  uint32_t started;
+  uint64_t taken = 0;
+  size_t grabbed = 0;
+  bool stopped = false;
+  std::vector<Bytes> jpegs;
+  uint8_t chunk[kChunkBytes];
+};
+
+// Audio chunks posted back to back for `ms` through the proxy, as the doorbell does without the link.
+double postedChunksPerSecond(const std::string& url, uint32_t ms) {
+  Url through;
+  parseUrl(url.c_str(), through);
+  PosixTransport transport;
+  DeviceLink posting(transport, through, token.c_str());
+  Bytes pcm(kChunkBytes, 0x11);
+  uint64_t sequence = freshNumber();
+  uint32_t started = nowMs();
+  int posted = 0;
+  while (nowMs() - started < ms) {
+    Span span = {pcm.data(), pcm.size()};
+    Answer answer = posting.post(kAudioPath, "application/octet-stream", &span, 1, static_cast<int64_t>(sequence++));
+    if (answer.ok()) posted++;
+  }
+  return posted * 1000.0 / (nowMs() - started);
+}
+
+// The doorbell's own loop (DoorbellUplink) for `seconds` over a link to url, with a camera viewer and an
+// audio listener on the server: what share of the audio and of the frames sent reach them, in order.
+void realTimeOverTheLink(const std::string& url, const char* label, uint32_t seconds) {
+  Stream viewer(kCameraStreamPath);
+  Stream listening(kAudioStreamPath);
+  CHECK(viewer.opened && listening.opened);
+  std::vector<uint8_t> frameBuffer(256 * 1024);
+  MjpegReader frames(frameBuffer.data(), frameBuffer.size());
+  Collect heard;
+  AudioStreamReader audio(heard);
+  std::atomic<bool> done{false};
+  std::atomic<int> framesSeen{0};
+  std::thread watching([&] {
+    uint8_t chunk[8192];
+    while (!done) {
+      long n = viewer.transport.read(chunk, sizeof chunk, 50);
+      if (n < 0) break;
+      for (size_t at = 0; n > 0 && at < static_cast<size_t>(n);) {
+        at += frames.feed(chunk + at, static_cast<size_t>(n) - at);
+        if (frames.failed()) return;
+        if (frames.frameReady() && !frames.repeat()) framesSeen++;
+      }
+    }
+  });
+  std::thread listeningThread([&] {
+    uint8_t chunk[8192];
+    while (!done) {
+      long n = listening.transport.read(chunk, sizeof chunk, 50);
+      if (n < 0) break;
+      if (n > 0) audio.feed(chunk, static_cast<size_t>(n));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // both streams are served
+  int framesBefore = framesSeen;
+  size_t heardBefore = heard.pcm.size();
+
+  Doorbell doorbell(url);
+  CHECK(doorbell.link->open() == LinkOutcome::kOpen);
+  RealTimeSources sources(freshNumber());
+  UplinkPolicy policy;
+  policy.fullIntervalMs = 100;  // 10 fps
+  UplinkPlanner planner(policy);
+  DoorbellUplink uplink(*doorbell.link, planner, sources, doorbell.platform, true);
+  uplink.linkOpened();
+  uint32_t started = nowMs();
+  while (nowMs() - started < seconds * 1000 && uplink.step()) {
+  }
+  sources.stopped = true;
+  uint32_t drained = nowMs();
+  while (nowMs() - drained < 1500 && uplink.step()) {
+  }
+  done = true;
+  watching.join();
+  listeningThread.join();
+
+  // The chunks heard since the doorbell started, by their numbers: each once, in order.
+  size_t chunksHeard = 0;
+  bool inOrder = true;
+  uint16_t last = 0;
+  for (size_t at = heardBefore; at + 1 < heard.pcm.size(); at += 2) {
+    uint16_t mark = static_cast<uint16_t>(heard.pcm[at] | heard.pcm[at + 1] << 8);
+    if (mark == 0 || mark == last) continue;  // keep-alive silence, or the same chunk going on
+    if (last != 0 && mark != last + 1) inOrder = false;
+    last = mark;
+    chunksHeard++;
+  }
+  int framesArrived = framesSeen - framesBefore;
+  double audioShare = 100.0 * static_cast<double>(chunksHeard) / static_cast<double>(sources.taken);
+  double frameShare = 100.0 * framesArrived / std::max<uint32_t>(1, uplink.framesSent());
+  CHECK_EQ(uplink.audioSent(), static_cast<uint32_t>(sources.taken));
+  CHECK(audioShare >= 97);
+  CHECK(inOrder);
+  CHECK(frameShare >= 90);
+  CHECK(uplink.framesSent() >= seconds * 9);  // nothing held them back: the proxy adds delay, not a limit
+  std::cout << "    " << label << ", the doorbell's loop for " << seconds << " s: audio " << chunksHeard << " of "
+            << sources.taken << " chunks heard (" << static_cast<int>(audioShare) << " %), in order: "
+            << (inOrder ? "yes" : "no") << "; frames " << framesArrived << " of " << uplink.framesSent()
+            << " seen (" << static_cast<int>(frameShare) << " %)" << std::endl;
+}
+
+}  // namespace
+
+TEST(theDoorbellsLoopAt200MsRoundTripKeepsRealTimeWherePostsCannot) {
+  DelayProxy proxy(server.host, server.port, 100);
+  realTimeOverTheLink(proxy.url(), "200 ms round trip, link", 5);
+  double posts = postedChunksPerSecond(proxy.url(), 3000);
+  std::cout << "    200 ms round trip, posts: " << posts << " audio chunks a second, "
+            << static_cast<int>(100 * posts / 15.625) << " % of real time" << std::endl;
+}
 
 TEST(theLinkCarriesFramesAudioAndARing) { framesAudioAndRingArrive(serverUrl, "direct"); }
 
