@@ -22,7 +22,8 @@
 // Unused for http:// URLs.
 #define DOORCAST_CA_CERT doorcast::kIsrgRootX1
 
-// Camera: frames posted a second, picture size and JPEG quality (0-63, lower is better and bigger).
+// Camera: frames a second while someone watches (one every 2 s while nobody does, and this rate for 5 s
+// after a ring), picture size and JPEG quality (0-63, lower is better and bigger).
 // VGA at 12 gives frames of roughly 10-25 KB.
 #define FRAMES_PER_SECOND 5
 #define FRAME_SIZE FRAMESIZE_VGA
