@@ -1,6 +1,9 @@
 // doorcast::Transport over a POSIX TCP socket, for the host tests: plain HTTP only.
 #pragma once
 
+#include <random>
+
+#include "doorcast/link.h"
 #include "doorcast/transport.h"
 
 namespace doorcast_host {
@@ -23,5 +26,16 @@ class PosixTransport : public doorcast::Transport {
 
 // Milliseconds on a monotonic clock, wrapping like the ESP32's millis().
 uint32_t nowMs();
+
+// The link's clock and random numbers on the host.
+class HostPlatform : public doorcast::LinkPlatform {
+ public:
+  HostPlatform() : random_(std::random_device()()) {}
+  uint32_t millis() override { return nowMs(); }
+  uint32_t random() override { return static_cast<uint32_t>(random_()); }
+
+ private:
+  std::mt19937 random_;
+};
 
 }  // namespace doorcast_host

@@ -22,7 +22,8 @@
 // Unused for http:// URLs.
 #define DOORCAST_CA_CERT doorcast::kIsrgRootX1
 
-// Camera: frames posted a second, picture size and JPEG quality (0-63, lower is better and bigger).
+// Camera: frames a second while someone watches (one every 2 s while nobody does, and this rate for 5 s
+// after a ring), picture size and JPEG quality (0-63, lower is better and bigger).
 // VGA at 12 gives frames of roughly 10-25 KB.
 #define FRAMES_PER_SECOND 5
 #define FRAME_SIZE FRAMESIZE_VGA
@@ -39,3 +40,10 @@
 
 // The push button, between this GPIO and GND (the internal pull-up holds it high).
 #define BUTTON_PIN 12
+
+// A MAX98357A I2S amplifier for talk-back (see docs/esp32.md, "The speaker"): 1 if fitted. It shares the
+// microphone's SCK (BCLK) and WS (LRC) and takes DIN on GPIO 2, the header's last free pin.
+#define SPEAKER_FITTED 0
+#define SPEAKER_DIN_PIN 2
+// Each bit halves the speaker's level (0: as the viewer's phone sent it).
+#define SPEAKER_ATTENUATION_BITS 0

@@ -1,11 +1,17 @@
-// The doorbell: an AI-Thinker ESP32-CAM that posts its camera and an INMP441 microphone to doorcast, and
-// rings when its button is pressed. The protocol (forms, chunks, answers, backoff, the ring) is in
-// firmware/lib/doorcast; this file is the hardware and the tasks that drive it.
+// The doorbell: an AI-Thinker ESP32-CAM that sends its camera and an INMP441 microphone to doorcast, rings
+// when its button is pressed, and plays what viewers say on a MAX98357A if one is fitted. The protocol (the
+// link, forms, chunks, answers, backoff, what to send next) is in firmware/lib/doorcast; this file is the
+// hardware and the tasks that drive it.
 //
-// Two FreeRTOS tasks, one per stream, each with its own kept-alive connection, so that audio never
-// waits behind a frame upload. Neither queues: while a stream backs off, its frames or chunks are
-// dropped, because live media that arrives late is worth nothing. The button is polled in loop() and
-// its rings go out over the camera's connection between two frames.
+// The link: one WebSocket (one TLS session) carries frames, audio and rings up and the speaker's audio and
+// the server's notices down. The link task owns it and asks the UplinkPlanner what goes next: a ring at
+// once, then the microphone's chunks, then a frame only when no audio waits (the camera grabs the newest
+// picture, so frames the uplink cannot carry are dropped). While nobody views the camera it sends a frame
+// every 2 s; while nobody listens the microphone sends nothing. The microphone task only records and
+// queues. The button is polled in loop().
+//
+// A server without the link answers its upgrade 404: the doorbell then posts as before, two tasks with a
+// kept-alive connection each, until it restarts.
 #include <Arduino.h>
 #include <WiFi.h>
 #include <driver/i2s.h>
@@ -15,13 +21,28 @@
 #include <doorcast/backoff.h>
 #include <doorcast/button.h>
 #include <doorcast/device_link.h>
+#include <doorcast/doorbell_uplink.h>
 #include <doorcast/frame_form.h>
+#include <doorcast/link.h>
 #include <doorcast/pcm.h>
 #include <doorcast/protocol.h>
 #include <doorcast/ring.h>
+#include <doorcast/uplink.h>
 #include <doorcast/url.h>
+#include <doorcast/websocket.h>
 
 #include "config.h"
+
+// Settings added after some config.h files were written: their defaults.
+#ifndef SPEAKER_FITTED
+#define SPEAKER_FITTED 0
+#endif
+#ifndef SPEAKER_DIN_PIN
+#define SPEAKER_DIN_PIN 2
+#endif
+#ifndef SPEAKER_ATTENUATION_BITS
+#define SPEAKER_ATTENUATION_BITS 0
+#endif
 
 namespace {
 
@@ -33,19 +54,34 @@ const int kCameraVsync = 25, kCameraHref = 23, kCameraPclk = 22;
 const int kFlashLed = 4;  // the bright white LED; it would glow faintly if left floating
 const int kRedLed = 33;   // the small red LED on the back, lit when low: blinks on a press
 
-// I2S0 drives the camera's parallel bus on the ESP32, so the microphone takes I2S1.
+// I2S0 drives the camera's parallel bus on the ESP32, so the microphone takes I2S1; a speaker shares that
+// port (full duplex: the same clocks, its own data pin).
 const i2s_port_t kMicPort = I2S_NUM_1;
 // DMA buffers hold 8 x 512 samples = 256 ms: the microphone keeps recording while a post is under way.
 const int kMicDmaBuffers = 8;
 const int kMicDmaSamples = 512;
 
 doorcast::Url server;
-doorcast_arduino::ServerConnection cameraConnection;
-doorcast_arduino::ServerConnection micConnection;
-doorcast::DeviceLink cameraLink(cameraConnection.transport(), server, DEVICE_TOKEN);
+// The link's connection; the camera's posts reuse it on a server without the link.
+doorcast_arduino::ServerConnection mainConnection;
+doorcast_arduino::ServerConnection micConnection;  // only for posting, on a server without the link
+doorcast::DeviceLink cameraLink(mainConnection.transport(), server, DEVICE_TOKEN);
 doorcast::DeviceLink micLink(micConnection.transport(), server, DEVICE_TOKEN);
 
-QueueHandle_t rings;  // presses (epoch ms, 0 if the clock is unset) waiting for the camera task to post
+QueueHandle_t rings;  // presses (epoch ms, 0 if the clock is unset) waiting to be sent
+
+// 64 ms of audio on its way from the microphone task to the link task.
+struct AudioChunk {
+  uint64_t sequence;
+  uint64_t timestampMs;
+  uint8_t pcm[doorcast::kChunkBytes];
+};
+// 8 chunks: 512 ms, enough to wait behind one large frame on a slow uplink. When full, the oldest goes.
+const int kAudioQueueLength = 8;
+QueueHandle_t audioQueue;
+
+volatile bool posting = false;   // the server has no link: the tasks post as before
+volatile bool micWanted = true;  // someone listens (the server's watching.audio)
 
 bool startCamera() {
   camera_config_t config = {};
@@ -83,7 +119,7 @@ bool startCamera() {
 
 bool startMicrophone() {
   i2s_config_t config = {};
-  config.mode = static_cast<i2s_mode_t>(I2S_MODE_MASTER | I2S_MODE_RX);
+  config.mode = static_cast<i2s_mode_t>(I2S_MODE_MASTER | I2S_MODE_RX | (SPEAKER_FITTED ? I2S_MODE_TX : 0));
   config.sample_rate = doorcast::kSampleRate;
   config.bits_per_sample = I2S_BITS_PER_SAMPLE_32BIT;  // the INMP441's 24 bits come in 32-bit slots
   config.channel_format = MIC_RIGHT_SLOT ? I2S_CHANNEL_FMT_ONLY_RIGHT : I2S_CHANNEL_FMT_ONLY_LEFT;
@@ -92,11 +128,12 @@ bool startMicrophone() {
   config.dma_desc_num = kMicDmaBuffers;
   config.dma_frame_num = kMicDmaSamples;
   config.use_apll = false;
+  config.tx_desc_auto_clear = true;  // the speaker plays silence, not the last buffer again, when talk stops
   i2s_pin_config_t pins = {};
   pins.mck_io_num = I2S_PIN_NO_CHANGE;
   pins.bck_io_num = MIC_SCK_PIN;
   pins.ws_io_num = MIC_WS_PIN;
-  pins.data_out_num = I2S_PIN_NO_CHANGE;
+  pins.data_out_num = SPEAKER_FITTED ? SPEAKER_DIN_PIN : I2S_PIN_NO_CHANGE;
   pins.data_in_num = MIC_SD_PIN;
   esp_err_t err = i2s_driver_install(kMicPort, &config, 0, nullptr);
   if (err == ESP_OK) err = i2s_set_pin(kMicPort, &pins);
@@ -172,9 +209,31 @@ void cameraTask(void*) {
   }
 }
 
+// Plays 16-bit PCM from the link on the MAX98357A: each sample into the 32-bit slot the shared I2S port
+// runs at. Never blocks the link: what does not fit in the DMA buffers (128+ ms) is dropped.
+void playSpeaker(const uint8_t* pcm, size_t bytes) {
+#if SPEAKER_FITTED
+  static int32_t slots[256];
+  size_t samples = bytes / 2;
+  for (size_t at = 0; at < samples;) {
+    size_t n = samples - at < 256 ? samples - at : 256;
+    for (size_t i = 0; i < n; i++) {
+      int16_t sample = static_cast<int16_t>(pcm[2 * (at + i)] | pcm[2 * (at + i) + 1] << 8);
+      slots[i] = static_cast<int32_t>(sample) << (16 - SPEAKER_ATTENUATION_BITS);
+    }
+    size_t written = 0;
+    i2s_write(kMicPort, slots, n * sizeof(int32_t), &written, 0);
+    at += n;
+  }
+#else
+  (void)pcm, (void)bytes;
+#endif
+}
+
 void micTask(void*) {
   static int32_t slots[doorcast::kChunkSamples];
   static int16_t samples[doorcast::kChunkSamples];
+  static AudioChunk chunk;
   doorcast::MicConverter mic(MIC_GAIN_BITS);
   doorcast::PcmChunker chunker(0);
   doorcast::Backoff backoff(esp_random());
@@ -187,16 +246,144 @@ void micTask(void*) {
     for (size_t at = 0; at < count;) {
       at += chunker.add(samples + at, count - at);
       if (!chunker.ready()) break;
-      if (backoff.ready(millis())) {
-        doorcast::Span chunk = {chunker.chunk(), chunker.chunkBytes()};
-        act("mic", micLink.post(doorcast::kAudioPath, "application/octet-stream", &chunk, 1,
-                                static_cast<int64_t>(chunker.sequence())), backoff);
+      if (posting) {
+        if (backoff.ready(millis())) {
+          doorcast::Span span = {chunker.chunk(), chunker.chunkBytes()};
+          act("mic", micLink.post(doorcast::kAudioPath, "application/octet-stream", &span, 1,
+                                  static_cast<int64_t>(chunker.sequence())), backoff);
+        }
+      } else if (micWanted) {
+        chunk.sequence = chunker.sequence();
+        chunk.timestampMs = doorcast_arduino::epochMs();
+        memcpy(chunk.pcm, chunker.chunk(), chunker.chunkBytes());
+        if (xQueueSend(audioQueue, &chunk, 0) != pdTRUE) {
+          static AudioChunk oldest;
+          xQueueReceive(audioQueue, &oldest, 0);  // the link is behind: the oldest chunk goes
+          xQueueSend(audioQueue, &chunk, 0);
+        }
       }
       chunker.next();
     }
     if (millis() - levelShownAt > 10000) {
       Serial.printf("[mic] peak level %d of 32767\n", mic.takePeak());
       levelShownAt = millis();
+    }
+  }
+}
+
+class ArduinoPlatform : public doorcast::LinkPlatform {
+ public:
+  uint32_t millis() override { return ::millis(); }
+  uint32_t random() override { return esp_random(); }
+};
+
+// The camera's newest picture and the microphone's queue, for the link.
+class Sources : public doorcast::UplinkSources {
+ public:
+  bool grabFrame(const uint8_t*& jpeg, size_t& length, uint64_t& timestampMs) override {
+    frame_ = esp_camera_fb_get();  // CAMERA_GRAB_LATEST: the newest, never one that waited
+    if (frame_ == nullptr) return false;
+    jpeg = frame_->buf;
+    length = frame_->len;
+    timestampMs = doorcast_arduino::epochMs();
+    return true;
+  }
+  void releaseFrame() override {
+    if (frame_ != nullptr) esp_camera_fb_return(frame_);
+    frame_ = nullptr;
+  }
+  size_t audioWaiting() override { return uxQueueMessagesWaiting(audioQueue); }
+  const uint8_t* takeAudio(uint64_t& sequence, uint64_t& timestampMs) override {
+    if (xQueueReceive(audioQueue, &chunk_, 0) != pdTRUE) return nullptr;
+    sequence = chunk_.sequence;
+    timestampMs = chunk_.timestampMs;
+    return chunk_.pcm;
+  }
+
+ private:
+  camera_fb_t* frame_ = nullptr;
+  AudioChunk chunk_;
+};
+
+// What the server says over the link besides watching (which the uplink reads from the link itself).
+class Listener : public doorcast::LinkListener {
+ public:
+  void onWatching(bool camera, bool audio) override {
+    micWanted = audio;
+    Serial.printf("[link] camera %s, microphone %s\n", camera ? "watched" : "not watched (a frame every 2 s)",
+                  audio ? "heard" : "not heard (not sent)");
+  }
+  void onRefused(const doorcast::Notice& notice) override {
+    Serial.printf("[link] the server refused %s %lld: %lld %s\n", notice.refusedKind,
+                  static_cast<long long>(notice.id), static_cast<long long>(notice.status), notice.detail);
+  }
+  void onSpeakerAudio(uint64_t, const uint8_t* pcm, size_t bytes) override { playSpeaker(pcm, bytes); }
+};
+
+// Starts the two posting tasks, for a server that answered the link's upgrade 404.
+void startPosting(bool camera) {
+  posting = true;
+  if (camera) xTaskCreate(cameraTask, "camera", 12288, nullptr, 1, nullptr);
+}
+
+// The link's task: opens the link and keeps it; doorcast::DoorbellUplink sends what the planner says.
+void linkTask(void* cameraPresent) {
+  static ArduinoPlatform platform;
+  static doorcast::UplinkPolicy policy;
+  policy.fullIntervalMs = 1000 / FRAMES_PER_SECOND;
+  static doorcast::UplinkPlanner planner(policy);
+  static Listener listener;
+  static Sources sources;
+  // The largest message from the server is a chunk of speaker audio (up to 16 KB, as a talk post); its
+  // buffer goes to PSRAM, leaving the internal RAM to the TLS session.
+  const size_t receivedCapacity = 16 * 1024 + doorcast::kMessageHeaderBytes + 1;
+  static uint8_t* received = static_cast<uint8_t*>(ps_malloc(receivedCapacity));
+  if (received == nullptr) received = static_cast<uint8_t*>(malloc(receivedCapacity));
+  static doorcast::LinkClient link(mainConnection.transport(), server, DEVICE_TOKEN, platform, listener, received,
+                                   receivedCapacity);
+  static doorcast::DoorbellUplink uplink(link, planner, sources, platform, cameraPresent != nullptr);
+  uint32_t loggedAt = millis();
+  bool wasOpen = false;
+  for (;;) {
+    uint64_t pressed;
+    while (xQueueReceive(rings, &pressed, 0) == pdTRUE) uplink.press(pressed);
+    doorcast::LinkOutcome outcome = link.maintain();
+    if (outcome == doorcast::LinkOutcome::kNoLink) {
+      Serial.println("[link] the server has no link (404): posting frames and audio as before");
+      startPosting(cameraPresent != nullptr);
+      // Rings that waited go out as posts.
+      for (size_t i = 0; i < uplink.pressesWaiting(); i++) {
+        uint64_t at = uplink.pressWaiting(i);
+        xQueueSend(rings, &at, 0);
+      }
+      vTaskDelete(nullptr);
+    }
+    if (outcome != doorcast::LinkOutcome::kOpen) {
+      if (outcome != doorcast::LinkOutcome::kWaiting) {
+        Serial.printf("[link] %s; again in %lu ms\n", link.lastError(),
+                      static_cast<unsigned long>(link.backoff().remainingMs(millis())));
+      }
+      vTaskDelay(pdMS_TO_TICKS(100));
+      continue;
+    }
+    if (!wasOpen) {
+      // A new link: the server's first notice may have come with the upgrade's answer.
+      wasOpen = true;
+      uplink.linkOpened();
+      micWanted = link.watchingAudio();
+      Serial.println("[link] open: one connection for camera, microphone, ring and speaker");
+    }
+    if (!uplink.step()) {
+      Serial.printf("[link] lost: %s (close code %u)\n", link.lastError(), link.serverCloseCode());
+      wasOpen = false;
+      continue;
+    }
+    if (millis() - loggedAt > 10000) {
+      Serial.printf("[link] round trip %lu ms, %lu frames, %lu audio chunks, %lu rings sent; %lu frames held\n",
+                    static_cast<unsigned long>(link.rttMs()), static_cast<unsigned long>(uplink.framesSent()),
+                    static_cast<unsigned long>(uplink.audioSent()), static_cast<unsigned long>(uplink.ringsSent()),
+                    static_cast<unsigned long>(planner.framesHeld()));
+      loggedAt = millis();
     }
   }
 }
@@ -211,24 +398,28 @@ void setup() {
   digitalWrite(kRedLed, HIGH);
   pinMode(BUTTON_PIN, INPUT_PULLUP);
   rings = xQueueCreate(4, sizeof(uint64_t));
+  audioQueue = xQueueCreate(kAudioQueueLength, sizeof(AudioChunk));
 
   if (!doorcast::parseUrl(DOORCAST_URL, server)) {
     Serial.printf("DOORCAST_URL in config.h is not an http:// or https:// URL: %s\n", DOORCAST_URL);
     return;
   }
-  cameraConnection.begin(server, DOORCAST_CA_CERT);
+  mainConnection.begin(server, DOORCAST_CA_CERT);
   micConnection.begin(server, DOORCAST_CA_CERT);
   doorcast_arduino::connectWifi(WIFI_SSID, WIFI_PASSWORD);
   doorcast_arduino::startClock();
-  Serial.printf("doorcast: posting to %s://%s:%u%s\n", server.https ? "https" : "http", server.host, server.port,
+  Serial.printf("doorcast: linking to %s://%s:%u%s\n", server.https ? "https" : "http", server.host, server.port,
                 server.basePath);
 
   bool camera = startCamera();
   bool microphone = startMicrophone();
-  // Audio first: it has the tighter deadline. Each task gets enough stack for a TLS write.
+  // The microphone first: it has the tighter deadline, and only records and queues. The link task sends
+  // everything; it gets enough stack for a TLS write. On a server without the link it starts the camera's
+  // posting task instead and ends, and the microphone task posts its chunks itself.
   if (microphone) xTaskCreate(micTask, "mic", 12288, nullptr, 2, nullptr);
-  if (camera) xTaskCreate(cameraTask, "camera", 12288, nullptr, 1, nullptr);
+  xTaskCreate(linkTask, "link", 12288, camera ? reinterpret_cast<void*>(1) : nullptr, 1, nullptr);
   if (!camera) Serial.println("[camera] not streaming: no camera found, or no PSRAM");
+  if (SPEAKER_FITTED && microphone) Serial.println("[speaker] MAX98357A on the microphone's I2S port");
 }
 
 void loop() {

@@ -297,5 +297,13 @@ int main() {
   }
   if (server.https) doorcast_test::skip("the host tests speak plain HTTP; give DOORCAST_URL as http://");
   token = deviceToken;
+  // One clear line rather than a failure per test when there is nothing to test against.
+  PosixTransport probe;
+  if (!probe.connect(server.host, server.port)) {
+    std::cout << "nothing listens at DOORCAST_URL (" << url << "): start doorcast there, or unset DOORCAST_URL"
+              << std::endl;
+    return 1;
+  }
+  probe.close();
   return doorcast_test::runAll();
 }

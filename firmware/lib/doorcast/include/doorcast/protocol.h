@@ -12,6 +12,9 @@ const char* const kFramePath = "/api/v1/devices/doorbell/camera-stream";
 const char* const kAudioPath = "/api/v1/devices/doorbell/mic-stream";
 // Arrives with the server's ring feature; until then the server answers 404 (see ring.h).
 const char* const kRingPath = "/api/v1/devices/doorbell/ring";
+// The link: one WebSocket that carries all of the above up and the speaker's audio down (link.h). A server
+// without it answers 404, and the doorbell posts as above.
+const char* const kLinkPath = "/api/v1/devices/doorbell/link";
 
 // Viewers read these; both are close-delimited, never chunked.
 const char* const kCameraStreamPath = "/api/v1/stream/camera";
