@@ -8,6 +8,7 @@ import java.util.function.ToDoubleFunction;
 import dev.doorcast.buffer.BufferStats;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.stream.Channel;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.stream.Viewer;
@@ -30,11 +31,13 @@ final class DoorcastMetrics implements MeterBinder {
     private final Channels channels;
     private final InstantSource clock;
     private final Duration offlineAfter;
+    private final DoorbellLinks links;
 
-    DoorcastMetrics(Channels channels, InstantSource clock, Duration offlineAfter) {
+    DoorcastMetrics(Channels channels, InstantSource clock, Duration offlineAfter, DoorbellLinks links) {
         this.channels = channels;
         this.clock = clock;
         this.offlineAfter = offlineAfter;
+        this.links = links;
     }
 
     @Override
@@ -85,6 +88,13 @@ final class DoorcastMetrics implements MeterBinder {
         Gauge.builder("doorcast.device.online", buffer, b -> online(b) ? 1 : 0)
                 .description("1 while the device has sent a frame within the offline threshold, else 0")
                 .tags(device).register(registry);
+        String id = channel.device();
+        Gauge.builder("doorcast.device.link", links, l -> l.state(id).connected() ? 1 : 0)
+                .description("1 while the device is on its link (one WebSocket), 0 while it posts or is away")
+                .tags(device).register(registry);
+        Gauge.builder("doorcast.device.link.round.trip", links, l -> roundTripSeconds(l.state(id)))
+                .description("Round trip of the link's last ping; NaN before the first answer or off the link")
+                .baseUnit("seconds").tags(device).register(registry);
         Timer deliveryAge = Timer.builder("doorcast.frame.delivery.age")
                 .description("Time from a frame's arrival from the device to its write to a viewer")
                 .tags(device)
@@ -105,6 +115,10 @@ final class DoorcastMetrics implements MeterBinder {
     /** Whether every device has sent a frame within the offline threshold. */
     boolean allOnline() {
         return channels.all().stream().allMatch(channel -> online(channel.buffer()));
+    }
+
+    private static double roundTripSeconds(DoorbellLinks.State link) {
+        return link.roundTripMillis() < 0 ? Double.NaN : link.roundTripMillis() / 1000.0;
     }
 
     boolean online(StreamBuffer buffer) {

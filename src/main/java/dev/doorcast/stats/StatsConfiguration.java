@@ -2,6 +2,7 @@ package dev.doorcast.stats;
 
 import java.time.InstantSource;
 
+import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,9 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 class StatsConfiguration {
 
     @Bean
-    DoorcastMetrics doorcastMetrics(Channels channels, InstantSource clock, DoorcastProperties properties) {
-        return new DoorcastMetrics(channels, clock, properties.stream().deviceOfflineAfter());
+    DoorcastMetrics doorcastMetrics(Channels channels, InstantSource clock, DoorcastProperties properties,
+            DoorbellLinks links) {
+        return new DoorcastMetrics(channels, clock, properties.stream().deviceOfflineAfter(), links);
     }
 
     @Bean

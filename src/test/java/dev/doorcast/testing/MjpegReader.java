@@ -64,8 +64,9 @@ public final class MjpegReader implements AutoCloseable {
      */
     public void readOpeningBoundary() throws IOException {
         String line = line();
-        // One blank line a second before the first frame: give up after ten, rather than wait forever.
-        for (int blank = 0; line.isEmpty() && blank < 10; blank++) {
+        // A kilobyte of blank lines a second before the first frame: give up after about a minute's worth,
+        // rather than wait forever.
+        for (int blank = 0; line.isEmpty() && blank < 30_000; blank++) {
             line = line();
         }
         if (!line.equals("--doorcast")) {
