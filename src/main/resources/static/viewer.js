@@ -434,6 +434,11 @@ function render() {
   const device = $('device');
   device.dataset.state = online ? 'online' : 'offline';
   device.textContent = online ? 'online' : 'offline';
+  // How the doorbell reaches the server: its link (one WebSocket) with the last ping's round trip, or POSTs.
+  const link = stats.link;
+  $('uplink').textContent = !online ? '–'
+      : !link?.connected ? 'posts'
+      : link.roundTripMs == null ? 'link' : `link, ${link.roundTripMs} ms round trip`;
   renderFrameAge();
 }
 

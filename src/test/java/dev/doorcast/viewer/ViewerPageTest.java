@@ -93,6 +93,7 @@ class ViewerPageTest {
     void statsShowTheDoorbellOnlineAndKeepUpdating() {
         await().atMost(PATIENCE).untilAsserted(() -> {
             assertThat(browser.text("device")).isEqualTo("online");
+            assertThat(browser.text("uplink")).as("the simulated doorbell posts").isEqualTo("posts");
             assertThat(browser.text("fps")).matches("\\d+\\.\\d fps");
             assertThat(Double.parseDouble(browser.text("fps").split(" ")[0])).isBetween(3.0, 7.0);
             assertThat(Integer.parseInt(browser.text("viewers"))).as("this page itself").isGreaterThanOrEqualTo(1);
