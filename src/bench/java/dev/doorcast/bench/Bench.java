@@ -79,8 +79,8 @@ public final class Bench {
     }
 
     /**
-     * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay}, {@code connections}
-     * or {@code footprint}. {@code bench.viewers}: viewer counts,
+     * {@code bench.mode}: {@code fanout} (default), {@code slow}, {@code soak}, {@code relay}, {@code connections},
+     * {@code footprint} or {@code doorbells}. {@code bench.viewers}: viewer counts,
      * comma-separated; {@code bench.targets}: {@code doorcast,baseline} (and {@code compare}: the jar of
      * {@code bench.compare-jar}, such as main's build); {@code bench.seconds} measured per
      * point; {@code bench.listeners}; {@code bench.frame-kb}; {@code bench.jvm}: the servers' JVM flags.
@@ -106,6 +106,8 @@ public final class Bench {
             new ConnectionCost(bench).run();
         } else if (mode.equals("footprint")) {
             new Footprint(bench).run();
+        } else if (mode.equals("doorbells")) {
+            new DoorbellsBench(bench).run();
         } else {
             bench.fanout();
         }

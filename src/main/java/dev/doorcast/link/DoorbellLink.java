@@ -40,8 +40,6 @@ final class DoorbellLink {
     static final int MAX_TEXT_MESSAGE = 4096;
     /** Refusals waiting to go out; past this a doorbell sending nothing but faults hears of the first ones only. */
     private static final int MAX_QUEUED_NOTICES = 32;
-    /** How often the writer looks at the audience while nothing else wakes it. */
-    private static final long AUDIENCE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** How many talk chunks (64 ms each) the speaker may lag before it jumps to the newest. */
     private static final int MAX_SPEAKER_LAG = 16;
 
@@ -63,6 +61,10 @@ final class DoorbellLink {
     private volatile String closeReason = "";
     private volatile @Nullable byte[] pong;
     private volatile long roundTripNanos = -1;
+    /** Whether anyone watches the camera or listens, as last seen; told to the doorbell when it changes. */
+    private volatile boolean watched;
+    private volatile boolean heard;
+    private volatile boolean watchingDue = true;
 
     DoorbellLink(String device, DeviceIntake intake, Channel channel, DoorbellLinks links, Duration pingEvery,
             Duration silence, long openedAt) {
@@ -91,6 +93,22 @@ final class DoorbellLink {
     long roundTripMillis() {
         long nanos = roundTripNanos;
         return nanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /**
+     * Looks at the audience, and has the writer tell the doorbell if it changed. Called by a sweep twice a
+     * second for every link, so that an idle link's threads sleep until there is something to send.
+     */
+    void checkAudience() {
+        Audience audience = channel.viewers();
+        boolean camera = audience.viewers() > 0;
+        boolean audio = audience.listeners() > 0;
+        if (camera != watched || audio != heard) {
+            watched = camera;
+            heard = audio;
+            watchingDue = true;
+            wake();
+        }
     }
 
     /** A frame's message: its head and the largest frame the intake takes. */
@@ -273,13 +291,11 @@ final class DoorbellLink {
 
     private void writeUntilClosed(LinkConnection connection) throws IOException {
         TalkBuffer talk = channel.talk();
-        Audience audience = channel.viewers();
         AudioChunk newest = talk.latestAudio();
         long played = newest == null ? 0 : newest.sequence();
-        boolean camera = false;
-        boolean audio = false;
-        boolean told = false;
         long lastPing = System.nanoTime();
+        watched = channel.viewers().viewers() > 0;
+        heard = channel.viewers().listeners() > 0;
         while (open) {
             byte[] answer = pong;
             if (answer != null) {
@@ -290,14 +306,10 @@ final class DoorbellLink {
             while ((notice = nextNotice()) != null) {
                 connection.send(LinkReader.TEXT, notice);
             }
-            boolean watched = audience.viewers() > 0;
-            boolean heard = audience.listeners() > 0;
-            if (!told || watched != camera || heard != audio) {
-                camera = watched;
-                audio = heard;
-                told = true;
-                connection.send(LinkReader.TEXT, ("{\"type\":\"watching\",\"camera\":" + camera + ",\"audio\":"
-                        + audio + "}").getBytes(StandardCharsets.US_ASCII));
+            if (watchingDue) {
+                watchingDue = false;
+                connection.send(LinkReader.TEXT, ("{\"type\":\"watching\",\"camera\":" + watched + ",\"audio\":"
+                        + heard + "}").getBytes(StandardCharsets.US_ASCII));
             }
             AudioChunk next = talk.audioAfter(played);
             if (next != null) {
@@ -315,8 +327,9 @@ final class DoorbellLink {
                 connection.send(LinkReader.PING, ByteBuffer.allocate(Long.BYTES).putLong(now).array());
                 lastPing = now;
             }
-            if (open && pong == null && !hasNotices()) {
-                LockSupport.parkNanos(this, Math.min(AUDIENCE_CHECK_NANOS, pingEvery.toNanos() - (now - lastPing)));
+            if (open && pong == null && !watchingDue && !hasNotices()) {
+                // Woken by a voice for the speaker, a notice, a pong to send or the end; else at the next ping.
+                LockSupport.parkNanos(this, pingEvery.toNanos() - (now - lastPing));
             }
         }
     }

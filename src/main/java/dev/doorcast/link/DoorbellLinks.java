@@ -45,6 +45,11 @@ public class DoorbellLinks implements SmartLifecycle {
         }
     }
 
+    /** Has every open link tell its doorbell if anyone started or stopped watching or listening. */
+    public void checkAudiences() {
+        open.values().forEach(DoorbellLink::checkAudience);
+    }
+
     void closed(DoorbellLink link) {
         open.remove(link.device(), link);
     }
