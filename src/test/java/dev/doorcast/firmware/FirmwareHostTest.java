@@ -46,7 +46,9 @@ class FirmwareHostTest {
         // The live tests ran against this server rather than being skipped for want of DOORCAST_URL.
         assertThat(tested.output())
                 .contains("100% tests passed")
-                .containsPattern("Test +#\\d+: live \\.+ +Passed");
+                .containsPattern("Test +#\\d+: live \\.+ +Passed")
+                // The doorbell's link client against this server's link, directly and at 100 and 200 ms.
+                .containsPattern("Test +#\\d+: live_link \\.+ +Passed");
     }
 
     private record Result(int exitCode, String output) {
