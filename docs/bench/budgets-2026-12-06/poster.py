@@ -1,7 +1,9 @@
 import http.client, sys, time, threading, os
 
 port = int(sys.argv[1]); tokens = sys.argv[2].split(','); seconds = float(sys.argv[3])
-size = 250_000
+# Frame size and rate: 250 KB at 30 fps unless given (the stuck-reader run posts 200 KB at 5 fps).
+size = int(sys.argv[4]) if len(sys.argv) > 4 else 250_000
+fps = float(sys.argv[5]) if len(sys.argv) > 5 else 30.0
 base = open('/tmp/budgetbench/base.jpg', 'rb').read()
 
 def frame(n):
@@ -24,7 +26,7 @@ def device(token):
     start = time.time(); n = 0; next_ring = start
     while time.time() - start < seconds:
         n += 1
-        due = start + n / 30.0
+        due = start + n / fps
         boundary = 'b0undary'
         body = (f'--{boundary}\r\nContent-Disposition: form-data; name="frame_id"\r\n\r\n{n}\r\n'
                 f'--{boundary}\r\nContent-Disposition: form-data; name="frame"; filename="f.jpg"\r\n'

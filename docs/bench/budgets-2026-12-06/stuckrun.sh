@@ -6,7 +6,7 @@ env SPRING_PROFILES_ACTIVE=prod DOORCAST_SECURITY_DEVICE_TOKEN=$DEV DOORCAST_SEC
   /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xmx154m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError -jar $JAR > stuck-server-$PORT.log 2>&1 &
 PID=$!
 for i in $(seq 1 60); do curl -fs -o /dev/null http://127.0.0.1:$PORT/actuator/health/liveness && break; sleep 1; done
-python3 poster5.py $PORT $DEV $((SECS+10)) > /dev/null 2>&1 &
+python3 poster.py $PORT $DEV $((SECS+10)) 200000 5 > /dev/null 2>&1 &
 PP=$!
 sleep 2
 python3 stuck.py $PORT $N $SECS $VIEW &

@@ -12,13 +12,12 @@ import dev.doorcast.ingest.DeviceIntake;
 import dev.doorcast.stream.Channels;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.HandedOverConnection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.RequestFacade;
@@ -81,7 +80,8 @@ class LinkController {
         if (!isKey(key)) {
             throw ApiException.badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
         }
-        if (!(innermost(request) instanceof RequestFacade tomcat)) {
+        RequestFacade tomcat = HandedOverConnection.tomcat(request);
+        if (tomcat == null) {
             throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "No link here",
                     "This server's web container cannot hand over a connection; post to the device endpoints");
         }
@@ -123,13 +123,5 @@ class LinkController {
             }
         }
         return false;
-    }
-
-    private static ServletRequest innermost(ServletRequest request) {
-        ServletRequest inner = request;
-        while (inner instanceof ServletRequestWrapper wrapper) {
-            inner = wrapper.getRequest();
-        }
-        return inner;
     }
 }

@@ -2,15 +2,10 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 
+import dev.doorcast.system.HandedOverConnection;
 import jakarta.servlet.http.WebConnection;
-import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
-import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
-import org.apache.tomcat.util.net.NioChannel;
-import org.apache.tomcat.util.net.SSLSupport;
-import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
@@ -42,10 +37,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Public, with a public constructor: Tomcat creates it from the class ({@code request.upgrade}).
  */
-public final class LiveConnection implements InternalHttpUpgradeHandler {
+public final class LiveConnection extends HandedOverConnection {
 
     private @Nullable LiveBody body;
-    private @Nullable SocketWrapperBase<?> socket;
 
     /** What writes the stream once the connection is handed over; set right after the upgrade. */
     void body(LiveBody body) {
@@ -53,15 +47,10 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
     }
 
     @Override
-    public void setSocketWrapper(SocketWrapperBase<?> wrapper) {
-        this.socket = wrapper;
-    }
-
-    @Override
     public void init(@Nullable WebConnection ignored) {
-        SocketWrapperBase<?> connection = socket;
+        SocketWrapperBase<?> connection = socket();
         LiveBody writer = body;
-        if (connection == null || writer == null) {
+        if (writer == null) {
             throw new IllegalStateException("a live connection started without its socket or its body");
         }
         body = null;
@@ -80,63 +69,10 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
         });
     }
 
-    /** Makes the close that follows a reset, which frees the socket's send queue at once. */
-    private static void discardUnsent(SocketWrapperBase<?> connection) {
-        if (connection.getSocket() instanceof NioChannel channel) {
-            try {
-                channel.getIOChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException | RuntimeException alreadyClosed) {
-                // Nothing left to free.
-            }
-        }
-    }
-
-    /** The writer thread does all I/O: Tomcat does not poll the connection for reads. */
-    @Override
-    public boolean hasAsyncIO() {
-        return true;
-    }
-
-    /**
-     * Tomcat's events for this connection. Reads and writes are the writer's (no read is ever asked for, and
-     * its blocking writes are woken by the poller without a dispatch), and so is a write's error or timeout:
-     * it ends with the exception and closes the connection. Only a stopping connector's request to close is
-     * granted here; the writer's next write then fails and it ends.
-     */
-    @Override
-    public SocketState upgradeDispatch(SocketEvent status) {
-        return status == SocketEvent.STOP || status == SocketEvent.DISCONNECT
-                ? SocketState.CLOSED
-                : SocketState.ASYNC_IO;
-    }
-
-    @Override
-    public void timeoutAsync(long now) {
-        // Writes time out on their own: the socket's write timeout.
-    }
-
-    @Override
-    public void setSslSupport(@Nullable SSLSupport sslSupport) {
-        // TLS ends in front of doorcast; nothing here depends on it.
-    }
-
-    @Override
-    public void pause() {
-        // A paused connector takes no new requests; streams already open go on until the connector stops.
-    }
-
-    @Override
-    public void destroy() {
-        // Tomcat is done with the connection; the writer ends at its next write.
-    }
-
     /**
      * A blocking stream onto the socket; the writer thread is the only one that writes. Each write goes to the
-     * kernel straight from the caller's bytes, which for a live stream are the part every viewer shares: as
-     * much as the socket takes at once, and only what it does not (a viewer that reads slower than it is
-     * sent) goes through Tomcat's blocking write, with its timeout. Tomcat's own path would copy every part
-     * into the connection's socket write buffer, or send it in slices of that buffer's size, so that buffer
-     * would have to hold a whole part for every connection; this way it can stay small.
+     * kernel straight from the caller's bytes, which for a live stream are the part every viewer shares
+     * ({@link HandedOverConnection#write}).
      */
     private static final class SocketStream extends OutputStream {
 
@@ -155,17 +91,8 @@ public final class LiveConnection implements InternalHttpUpgradeHandler {
 
         @Override
         public void write(byte[] bytes, int off, int len) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, off, len);
             try {
-                // Only past what Tomcat still holds for this socket (nothing, as every write below ends flushed).
-                if (socket.getSocket() instanceof NioChannel channel
-                        && socket.getSocketBufferHandler().isWriteBufferEmpty()) {
-                    channel.write(buffer);
-                }
-                if (buffer.hasRemaining()) {
-                    socket.write(true, buffer);
-                    socket.flush(true);
-                }
+                HandedOverConnection.write(socket, ByteBuffer.wrap(bytes, off, len));
             } catch (IOException e) {
                 failed = true;
                 throw e;

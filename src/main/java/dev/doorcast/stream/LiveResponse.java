@@ -3,9 +3,8 @@ package dev.doorcast.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import dev.doorcast.system.HandedOverConnection;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,7 +68,8 @@ final class LiveResponse {
                 registry.leave(viewer);
                 return null;
             }
-            if (innermost(request) instanceof RequestFacade tomcat) {
+            RequestFacade tomcat = HandedOverConnection.tomcat(request);
+            if (tomcat != null) {
                 // The status stays the 200 already sent: the upgrade's own 101 comes after the commit and is
                 // ignored, as every status set on a committed response is.
                 tomcat.upgrade(LiveConnection.class).body(stream);
@@ -84,14 +84,6 @@ final class LiveResponse {
             registry.leave(viewer);
             throw new IOException("Tomcat refused to hand over the connection", e);
         }
-    }
-
-    private static ServletRequest innermost(ServletRequest request) {
-        ServletRequest inner = request;
-        while (inner instanceof ServletRequestWrapper wrapper) {
-            inner = wrapper.getRequest();
-        }
-        return inner;
     }
 
     private static ServletResponse innermost(ServletResponse response) {
