@@ -27,12 +27,19 @@ final class ConnectionCost {
     private static final String LARGE_HEADERS = largeHeaders();
     private static final String FORM_POST = "POST /api/v1/stream/camera HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000000\r\n";
+    private static final String LINK_UPGRADE = "GET /api/v1/devices/doorbell/link HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n";
     private static final List<State> STATES = List.of(
             new State("blank lines, never a request line (as an idle keep-alive connection)", "\r\n", (byte) '\n'),
             new State("a 7 KB request head, never finished", "GET /api/v1/stream/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + LARGE_HEADERS + "X-Last: ", (byte) 'v'),
             new State("a form POST refused 401 from its head, body dribbled", FORM_POST + "\r\n", (byte) 'a'),
-            new State("the same with a 7 KB head", FORM_POST + LARGE_HEADERS + "\r\n", (byte) 'a'));
+            new State("the same with a 7 KB head", FORM_POST + LARGE_HEADERS + "\r\n", (byte) 'a'),
+            new State("a doorbell link's upgrade with no token, refused 401, then kept alive", LINK_UPGRADE + "\r\n",
+                    (byte) '\n'),
+            new State("the same with a wrong token", LINK_UPGRADE + "Authorization: Bearer not-the-device-token\r\n\r\n",
+                    (byte) '\n'));
 
     private final Bench bench;
     private final int connections = Integer.getInteger("bench.connections", 1000);

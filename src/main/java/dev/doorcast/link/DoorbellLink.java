@@ -1,7 +1,6 @@
 package dev.doorcast.link;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,6 +55,8 @@ final class DoorbellLink {
 
     private final Queue<byte[]> notices = new ArrayDeque<>();
     private volatile @Nullable Thread writer;
+    private volatile @Nullable Thread reading;
+    private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean open = true;
     private volatile int closeCode;
     private volatile String closeReason = "";
@@ -85,10 +86,6 @@ final class DoorbellLink {
         return openedAt;
     }
 
-    Duration silence() {
-        return silence;
-    }
-
     /** The round trip of the last ping, or -1 before the first pong. */
     long roundTripMillis() {
         long nanos = roundTripNanos;
@@ -96,10 +93,15 @@ final class DoorbellLink {
     }
 
     /**
-     * Looks at the audience, and has the writer tell the doorbell if it changed. Called by a sweep twice a
-     * second for every link, so that an idle link's threads sleep until there is something to send.
+     * Looks at the audience, and has the writer tell the doorbell if it changed; ends a link silent past its
+     * limit. Called by a sweep twice a second for every link, so that an idle link's threads sleep until there
+     * is something to send, and its reads wait with no timer of their own.
      */
     void checkAudience() {
+        if (System.nanoTime() - lastHeardNanos > silence.toNanos()) {
+            close(1001, "nothing heard for " + silence.toSeconds() + " s");
+            return;
+        }
         Audience audience = channel.viewers();
         boolean camera = audience.viewers() > 0;
         boolean audio = audience.listeners() > 0;
@@ -120,14 +122,13 @@ final class DoorbellLink {
     void run(LinkConnection connection, LinkReader reader) {
         Thread out = Thread.ofVirtual().name("doorcast-link-out").unstarted(() -> write(connection));
         writer = out;
+        reading = Thread.currentThread();
         links.opened(this);
         out.start();
         try {
             read(reader);
         } catch (LinkReader.Violation violation) {
             close(violation.code(), violation.getMessage());
-        } catch (SocketTimeoutException silent) {
-            close(1001, "nothing heard for " + silence.toSeconds() + " s");
         } catch (IOException gone) {
             close(1006, "");
         } finally {
@@ -158,6 +159,7 @@ final class DoorbellLink {
     private void read(LinkReader reader) throws IOException {
         while (open) {
             LinkReader.Received received = reader.next();
+            lastHeardNanos = System.nanoTime();
             switch (received.opcode()) {
                 case LinkReader.BINARY -> binary(received.payload());
                 case LinkReader.TEXT -> text(received.text());
@@ -277,6 +279,12 @@ final class DoorbellLink {
                 sendClose(connection);
             }
             connection.close();
+            // A read waiting on a closed connection is not woken by the close (Tomcat's wait has no timeout
+            // here): the interrupt ends it.
+            Thread in = reading;
+            if (in != null) {
+                in.interrupt();
+            }
         }
     }
 

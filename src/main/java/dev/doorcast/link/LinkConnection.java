@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A doorbell's link once the 101 is out: the socket alone, read by one virtual thread and written by another,
  * framed as RFC 6455 says a server frames (never masked). Tomcat hands the connection over as it does to its
- * own WebSocket, and then neither reads from it nor asks it anything but to stop; reads block for at most the
- * link's silence, writes for at most the connection timeout ({@code DoorcastHttpProtocol} sets it after the
- * upgrade).
+ * own WebSocket, and then neither reads from it nor asks it anything but to stop; reads block until the next
+ * message (the link's sweep ends a silent link), writes for at most the connection timeout
+ * ({@code DoorcastHttpProtocol} sets it after the upgrade).
  *
  * <p>Public, with a public constructor: Tomcat creates it from the class ({@code request.upgrade}).
  */
@@ -36,7 +36,8 @@ public final class LinkConnection extends HandedOverConnection {
             throw new IllegalStateException("a link started without its socket or its doorbell");
         }
         link = null;
-        connection.setReadTimeout(session.silence().toMillis());
+        // No timeout: a timed wait for every message costs a timer; the link's sweep ends a silent link.
+        connection.setReadTimeout(-1);
         Thread.ofVirtual().name("doorcast-link-in").start(() -> {
             try {
                 session.run(this, new LinkReader(into -> connection.read(true, into), session.maxBinaryMessage(),
