@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.events.DoorEvents;
 import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.system.StreamClaim;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;

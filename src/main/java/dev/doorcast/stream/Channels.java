@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.MemoryBudget;
+import dev.doorcast.buffer.RingSettings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.events.DeviceEvents;
@@ -52,7 +53,7 @@ public final class Channels implements DeviceStreams {
         budget = new MemoryBudget(properties.buffer().maxMemoryBytes());
         for (String device : properties.deviceIds()) {
             StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(),
-                    properties.rings().settings(), budget, clock);
+                    ringSettings(properties.rings()), budget, clock);
             ViewerRegistry viewers = new ViewerRegistry(quota, clock);
             TalkBuffer talk = new TalkBuffer(properties.buffer().audioChunks(), clock);
             ViewerRegistry speakers = new ViewerRegistry(new StreamQuota(MAX_SPEAKER_STREAMS, 0, 0), clock);
@@ -105,5 +106,9 @@ public final class Channels implements DeviceStreams {
     @Override
     public TalkBuffer talk(String device) {
         return get(device).talk();
+    }
+
+    private static RingSettings ringSettings(DoorcastProperties.Rings rings) {
+        return new RingSettings(rings.keep(), rings.clipBefore(), rings.clipAfter(), rings.maxClipFrames());
     }
 }

@@ -3,6 +3,7 @@ package dev.doorcast.stream;
 import java.io.IOException;
 
 import dev.doorcast.system.RequestedDevice;
+import dev.doorcast.system.StreamClaim;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

@@ -3,6 +3,7 @@ package dev.doorcast.stream;
 import java.io.IOException;
 
 import dev.doorcast.system.ApiException;
+import dev.doorcast.system.StreamClaim;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;

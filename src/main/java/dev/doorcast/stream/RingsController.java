@@ -9,6 +9,7 @@ import dev.doorcast.buffer.Frame;
 import dev.doorcast.events.RingLinks;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.RequestedDevice;
+import dev.doorcast.system.StreamClaim;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;

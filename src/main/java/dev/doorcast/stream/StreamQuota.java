@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.doorcast.system.ApiException;
+import dev.doorcast.system.StreamClaim;
 
 /**
  * How many streams may be open: on the whole server, per household (its viewer token and every link to

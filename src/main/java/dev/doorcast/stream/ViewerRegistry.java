@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.system.ApiException;
+import dev.doorcast.system.StreamClaim;
 
 /**
  * The viewers and listeners connected right now, and the totals of what they had to skip. Joining past

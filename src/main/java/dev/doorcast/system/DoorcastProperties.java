@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.doorcast.buffer.RingSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -269,10 +268,6 @@ public record DoorcastProperties(
             @DefaultValue("45") @Min(2) @Max(10_000) int maxClipFrames,
             @DefaultValue("5") @Min(1) int burst,
             @DefaultValue("1s") Duration refill) {
-
-        public RingSettings settings() {
-            return new RingSettings(keep, clipBefore, clipAfter, maxClipFrames);
-        }
     }
 
     /**

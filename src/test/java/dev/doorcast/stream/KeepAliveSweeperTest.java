@@ -3,6 +3,7 @@ package dev.doorcast.stream;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 
+import dev.doorcast.system.StreamClaim;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.doorcast.system.ApiException;
+import dev.doorcast.system.StreamClaim;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +28,8 @@ public record StreamClaim(String client, boolean household, @Nullable String dev
         return new StreamClaim("", true, device, Long.MAX_VALUE);
     }
 
-    static StreamClaim of(HttpServletRequest request) {
+    /** The claim the request carries, or, without one, the remote address's. */
+    public static StreamClaim of(HttpServletRequest request) {
         return request.getAttribute(ATTRIBUTE) instanceof StreamClaim claim
                 ? claim : new StreamClaim("address:" + request.getRemoteAddr(), false, null, Long.MAX_VALUE);
     }
