@@ -60,7 +60,7 @@ final class DoorbellLink {
     private volatile boolean open = true;
     private volatile int closeCode;
     private volatile String closeReason = "";
-    private volatile @Nullable byte[] pong;
+    private volatile byte @Nullable [] pong;
     private volatile long roundTripNanos = -1;
     /** Whether anyone watches the camera or listens, as last seen; told to the doorbell when it changes. */
     private volatile boolean watched;
@@ -97,7 +97,7 @@ final class DoorbellLink {
      * limit. Called by a sweep twice a second for every link, so that an idle link's threads sleep until there
      * is something to send, and its reads wait with no timer of their own.
      */
-    void checkAudience() {
+    void sweep() {
         if (System.nanoTime() - lastHeardNanos > silence.toNanos()) {
             close(1001, "nothing heard for " + silence.toSeconds() + " s");
             return;

@@ -45,9 +45,12 @@ public class DoorbellLinks implements SmartLifecycle {
         }
     }
 
-    /** Has every open link tell its doorbell if anyone started or stopped watching or listening. */
-    public void checkAudiences() {
-        open.values().forEach(DoorbellLink::checkAudience);
+    /**
+     * Has every open link tell its doorbell if anyone started or stopped watching or listening, and ends the
+     * links silent past their limit.
+     */
+    public void sweep() {
+        open.values().forEach(DoorbellLink::sweep);
     }
 
     void closed(DoorbellLink link) {

@@ -10,11 +10,11 @@ import org.springframework.context.annotation.Configuration;
 class LinkConfiguration {
 
     /**
-     * Twice a second, every link's doorbell hears whether anyone started or stopped watching: within a second
-     * of the first viewer, as the doorbell's {@code watching} notice promises, at the cost of two counts a link.
+     * Twice a second, every link's doorbell hears whether anyone started or stopped watching (within a second
+     * of the first viewer, as the {@code watching} notice promises), and a link silent past its limit ends.
      */
     @Bean
-    Sweeps.Sweep linkAudienceSweep(Sweeps sweeps, DoorbellLinks links) {
-        return sweeps.every(Duration.ofMillis(500), links::checkAudiences);
+    Sweeps.Sweep linkSweep(Sweeps sweeps, DoorbellLinks links) {
+        return sweeps.every(Duration.ofMillis(500), links::sweep);
     }
 }
