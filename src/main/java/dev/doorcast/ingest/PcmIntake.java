@@ -1,10 +1,10 @@
 package dev.doorcast.ingest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.InstantSource;
 
 import dev.doorcast.system.ApiException;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,16 +30,17 @@ public final class PcmIntake {
     /**
      * Reads and checks one chunk.
      *
+     * @param body the request's body, read no further than one byte past the limit
+     * @param declaredLength its {@code Content-Length}, -1 when it has none
      * @param sequence the request's {@code X-Sequence}
      * @throws ApiException 400 for a negative sequence or a body that is empty or not whole samples, 413 for
      *     one past the size limit
      */
-    public byte[] read(HttpServletRequest request, @Nullable Long sequence) throws IOException {
+    public byte[] read(InputStream body, long declaredLength, @Nullable Long sequence) throws IOException {
         if (sequence != null && sequence < 0) {
             throw ApiException.badRequest("X-Sequence must not be negative, was " + sequence);
         }
-        byte[] pcm = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxChunkSize,
-                "The audio chunk");
+        byte[] pcm = BoundedBody.read(body, declaredLength, maxChunkSize, "The audio chunk");
         MediaCheck.requirePcm(pcm, maxChunkSize);
         return pcm;
     }

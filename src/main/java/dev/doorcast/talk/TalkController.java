@@ -1,18 +1,7 @@
 package dev.doorcast.talk;
 
 import java.io.IOException;
-import java.time.InstantSource;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import dev.doorcast.buffer.AudioChunk;
-import dev.doorcast.buffer.TalkBuffer;
-import dev.doorcast.ingest.PcmIntake;
-import dev.doorcast.stream.Channel;
-import dev.doorcast.stream.Channels;
-import dev.doorcast.stream.Viewer;
-import dev.doorcast.system.ApiException;
-import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.RequestedDevice;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -33,17 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TalkController {
 
-    private final Channels channels;
-    private final PcmIntake intake;
-    private final Map<String, Talker> talkers = new ConcurrentHashMap<>();
+    private final Talkers talkers;
 
-    /** A device's current talker, with its own rate and memory of its numbers, which a new talker starts afresh. */
-    private record Talker(String talkId, PcmIntake.Sender sender) {
-    }
-
-    TalkController(Channels channels, DoorcastProperties properties, InstantSource clock) {
-        this.channels = channels;
-        this.intake = new PcmIntake(Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes()), clock);
+    TalkController(Talkers talkers) {
+        this.talkers = talkers;
     }
 
     @Operation(summary = "Say something through the doorbell's speaker: one chunk of 16 kHz 16-bit mono PCM",
@@ -64,42 +46,8 @@ class TalkController {
             @Parameter(name = RequestedDevice.PARAMETER, in = ParameterIn.QUERY, schema = @Schema(type = "string"),
                     description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) HttpServletRequest request) throws IOException {
-        if (!TalkBuffer.isTalkId(talkId)) {
-            throw ApiException.badRequest("X-Talk-Id must be 8 to 64 letters, digits, '-' or '_' (a random id "
-                    + "per press of Talk, such as a UUID)");
-        }
-        Channel channel = channels.get(device.id());
-        byte[] pcm = intake.read(request, sequence);
-        TalkBuffer line = channel.talk();
-        requireLine(line, talkId);
-        Talker talker = talkers.compute(channel.device(), (id, current) ->
-                current != null && current.talkId().equals(talkId) ? current
-                        : new Talker(talkId, intake.sender("This talker")));
-        talker.sender().throttle(pcm.length);
-        int speakers = channel.speakers().count(Viewer.Kind.SPEAKER);
-        if (!talker.sender().admit(sequence)) {
-            AudioChunk latest = line.latestAudio();
-            return new TalkAccepted(true, latest == null ? 0 : latest.sequence(), sequence, pcm.length, speakers, false);
-        }
-        AudioChunk stored = line.add(talkId, pcm, sequence);
-        if (stored == null) {
-            requireLine(line, talkId);
-            throw busy(1);
-        }
-        return new TalkAccepted(true, stored.sequence(), sequence != null ? sequence : stored.sequence(),
-                stored.size(), speakers, true);
-    }
-
-    private static void requireLine(TalkBuffer line, String talkId) {
-        long busyMillis = line.busyFor(talkId);
-        if (busyMillis > 0) {
-            throw busy((busyMillis + 999) / 1000);
-        }
-    }
-
-    private static ApiException busy(long retryAfterSeconds) {
-        return ApiException.conflict("Someone else is talking",
-                "Another viewer is talking through this doorbell; the line is free a second after they stop. "
-                        + "Try again in " + retryAfterSeconds + " s", retryAfterSeconds);
+        Talkers.Said said = talkers.say(device.id(), talkId, sequence, request.getInputStream(),
+                request.getContentLengthLong());
+        return new TalkAccepted(true, said.chunkId(), said.sequence(), said.size(), said.speakers(), said.stored());
     }
 }
