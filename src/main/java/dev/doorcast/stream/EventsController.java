@@ -22,9 +22,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * thread, like the camera and audio streams, rather than with Spring's {@code SseEmitter}: an emitter writes
  * on the thread that sends, so one ring sent to every emitter would write every socket in turn from the
  * thread that raised it, and a stuck viewer would hold up the rest; it would also need its own timers for
- * keep-alive and link expiry. Here a ring only wakes the writers, and each writes its own socket. Measured,
- * 1,000 open events streams added 60 MB of heap after a full GC, 1,000 camera streams 61 MB: Tomcat's
- * per-connection request and buffers, which an emitter's connection holds too, are most of it.
+ * keep-alive and link expiry. Here a ring only wakes the writers, and each writes its own socket. An events
+ * stream leaves HTTP after its headers as a camera stream does, and holds what one holds less the frames
+ * (docs/performance.md, "Memory per viewer").
  */
 @RestController
 class EventsController {

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A stream lives for hours, and as a servlet response it keeps everything Tomcat and Spring hold for a
  * request in progress: Tomcat's request and response objects with their header maps, its request head
- * buffer, the servlet response buffer, the async context and the observation of the request: 45 KB and more
- * of heap per viewer (docs/performance.md), for a response that after its headers is only ever written to.
+ * buffer, the servlet response buffer, the async context and the observation of the request, most of what a
+ * viewer would cost (docs/performance.md, "Memory per viewer"), for a response that after its headers is
+ * only ever written to.
  * So the controller sends the headers (200, {@code Connection: close}) and then upgrades the connection to
  * this handler, the way a WebSocket leaves HTTP: Tomcat finishes the request there (filters, metrics and logs see it end), returns
  * its processor to the pool, and gives this handler the socket. What a viewer holds from then on is the

@@ -21,7 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Row 9 of "What a connection can cost" in docs/security.md: a request head must arrive whole within
+ * The slow request head of docs/security.md's attack table: a request head must arrive whole within
  * {@code doorcast.limits.request-head-timeout} (10 s), though each of its reads is within Tomcat's 5 s
  * connection timeout; streams and the device's idle keep-alive connection are not heads and go on.
  */

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Rows 1 and 2 of "What a connection can cost" in docs/security.md, against the built jar as production
+ * The first two rows of docs/security.md's attack table, against the built jar as production
  * runs it: a child JVM with the Dockerfile's options (so an exhausted heap ends the process) and a heap far
  * smaller than what the attackers declare, profile {@code prod}. All the while a doorbell posts 9 KB JPEGs
  * at 5 fps and a household viewer watches; the attackers have no credentials.
