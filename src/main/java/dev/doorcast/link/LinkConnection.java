@@ -2,16 +2,10 @@ package dev.doorcast.link;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.doorcast.system.HandedOverConnection;
 import jakarta.servlet.http.WebConnection;
-import org.apache.tomcat.util.net.NioChannel;
-import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
 
@@ -46,58 +40,12 @@ public final class LinkConnection extends HandedOverConnection {
         connection.setReadTimeout(-1);
         Thread.ofVirtual().name("doorcast-link-in").start(() -> {
             try {
-                session.run(this, new LinkReader(source(connection), session.maxBinaryMessage(),
+                session.run(this, new LinkReader(into -> connection.read(true, into), session.maxBinaryMessage(),
                         DoorbellLink.MAX_TEXT_MESSAGE));
             } finally {
                 connection.close();
             }
         });
-    }
-
-    /**
-     * Where the reader's bytes come from. Tomcat's blocking read costs its poller a registration and a wake-up
-     * for every message a doorbell sends, and the reader a monitor wait; so a plain connection is taken off
-     * Tomcat's poller once and read in blocking mode, where a virtual thread waits on the JDK's own poller and
-     * a close wakes it. What Tomcat had already read past the handshake comes first. A connection Tomcat
-     * encrypts itself, or one that cannot be taken off in time, is read through Tomcat as before.
-     */
-    private static LinkReader.Source source(SocketWrapperBase<?> connection) {
-        if (connection instanceof NioEndpoint.NioSocketWrapper nio && nio.getSocket().getClass() == NioChannel.class) {
-            try {
-                ByteBuffer early = ByteBuffer.allocate(1024);
-                nio.read(false, early);
-                early.flip();
-                SocketChannel channel = nio.getSocket().getIOChannel();
-                Selector selector = nio.getPoller().getSelector();
-                SelectionKey key = channel.keyFor(selector);
-                if (key != null) {
-                    key.cancel();
-                    selector.wakeup();
-                }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                while (channel.isRegistered() && System.nanoTime() < deadline) {
-                    Thread.sleep(1); // the poller deregisters a cancelled key at its next select
-                }
-                if (!channel.isRegistered()) {
-                    channel.configureBlocking(true);
-                    return into -> {
-                        if (early.hasRemaining()) {
-                            int n = Math.min(early.remaining(), into.remaining());
-                            into.put(into.position(), early, early.position(), n).position(into.position() + n);
-                            early.position(early.position() + n);
-                            return n;
-                        }
-                        return channel.read(into);
-                    };
-                }
-                if (early.hasRemaining()) {
-                    nio.unRead(early);
-                }
-            } catch (IOException | InterruptedException e) {
-                // Read through Tomcat.
-            }
-        }
-        return into -> connection.read(true, into);
     }
 
     /** Sends one unfragmented frame; one thread at a time. */
