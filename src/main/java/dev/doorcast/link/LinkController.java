@@ -1,5 +1,6 @@
 package dev.doorcast.link;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +22,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.RequestFacade;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,7 +66,7 @@ class LinkController {
                     @ApiResponse(responseCode = "426", description = "another WebSocket version than 13")})
     @GetMapping("/api/v1/devices/doorbell/link")
     void link(@Parameter(hidden = true) Principal device, @Parameter(hidden = true) HttpServletRequest request,
-            @Parameter(hidden = true) HttpServletResponse response) throws java.io.IOException, ServletException {
+            @Parameter(hidden = true) HttpServletResponse response) throws IOException, ServletException {
         if (!hasToken(request.getHeader(HttpHeaders.UPGRADE), "websocket")
                 || !hasToken(request.getHeader(HttpHeaders.CONNECTION), "upgrade")) {
             response.setHeader(HttpHeaders.UPGRADE, "websocket");
@@ -76,8 +78,8 @@ class LinkController {
             throw new ApiException(HttpStatus.UPGRADE_REQUIRED, "WebSocket version 13 only",
                     "Sec-WebSocket-Version must be 13, was " + request.getHeader("Sec-WebSocket-Version"));
         }
-        String key = request.getHeader("Sec-WebSocket-Key");
-        if (!isKey(key)) {
+        @Nullable String key = request.getHeader("Sec-WebSocket-Key");
+        if (key == null || !isKey(key)) {
             throw ApiException.badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
         }
         RequestFacade tomcat = HandedOverConnection.tomcat(request);
@@ -106,14 +108,14 @@ class LinkController {
 
     private static boolean isKey(String key) {
         try {
-            return key != null && Base64.getDecoder().decode(key.strip()).length == 16;
+            return Base64.getDecoder().decode(key.strip()).length == 16;
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
     /** Whether a comma-separated header holds {@code token}, in any case. */
-    private static boolean hasToken(String header, String token) {
+    private static boolean hasToken(@Nullable String header, String token) {
         if (header == null) {
             return false;
         }
