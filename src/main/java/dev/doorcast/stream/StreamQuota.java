@@ -1,12 +1,11 @@
 package dev.doorcast.stream;
 
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.doorcast.system.ApiException;
+import dev.doorcast.system.CappedCounts;
 import dev.doorcast.system.StreamClaim;
 
 /**
@@ -40,8 +39,8 @@ final class StreamQuota {
     }
 
     private final AtomicInteger connected = new AtomicInteger();
-    private final Map<String, Integer> perClient = new ConcurrentHashMap<>();
-    private final Map<String, Integer> perHousehold = new ConcurrentHashMap<>();
+    private final CappedCounts perClient = new CappedCounts();
+    private final CappedCounts perHousehold = new CappedCounts();
     private final int limit;
     private final int reserved;
     private final int maxPerClient;
@@ -103,7 +102,7 @@ final class StreamQuota {
         }
         // Within its share, as on the whole server, a household's links stop short of the reserved streams.
         int share = claim.household() ? householdShare : householdShare - reserved;
-        if (!household.isEmpty() && !take(perHousehold, household, share)) {
+        if (!household.isEmpty() && !perHousehold.take(household, share)) {
             connected.decrementAndGet();
             throw ApiException.unavailable("Too many streams for one household",
                     "The household of '" + household + "' already holds " + (claim.household()
@@ -112,7 +111,7 @@ final class StreamQuota {
                             + "; close one first", RETRY_AFTER_SECONDS);
         }
         String client = claim.household() || maxPerClient == 0 ? "" : claim.client();
-        if (!client.isEmpty() && !take(perClient, client, maxPerClient)) {
+        if (!client.isEmpty() && !perClient.take(client, maxPerClient)) {
             connected.decrementAndGet();
             give(perHousehold, household);
             throw ApiException.unavailable("Too many streams for one client",
@@ -123,24 +122,10 @@ final class StreamQuota {
         return new Lease(client, household);
     }
 
-    /** Counts one more stream for {@code key} unless it holds {@code cap} already; atomic per key. */
-    private static boolean take(Map<String, Integer> counts, String key, int cap) {
-        boolean[] taken = {false};
-        counts.compute(key, (k, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= cap) {
-                return count;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        return taken[0];
-    }
-
     /** Gives back one stream of {@code key} ({@code ""} for none counted), forgetting a key that holds none. */
-    private static void give(Map<String, Integer> counts, String key) {
+    private static void give(CappedCounts counts, String key) {
         if (!key.isEmpty()) {
-            counts.computeIfPresent(key, (k, count) -> count == 1 ? null : count - 1);
+            counts.give(key);
         }
     }
 
@@ -150,11 +135,11 @@ final class StreamQuota {
 
     /** Clients holding at least one stream right now (for tests and metrics). */
     int clients() {
-        return perClient.size();
+        return perClient.keys();
     }
 
     /** Streams {@code household}'s token and the links to its doorbell hold right now. */
     int heldBy(String household) {
-        return perHousehold.getOrDefault(household, 0);
+        return perHousehold.of(household);
     }
 }

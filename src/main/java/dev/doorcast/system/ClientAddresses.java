@@ -41,7 +41,7 @@ public final class ClientAddresses {
     private final Map<Closed, LongAdder> closed = new EnumMap<>(Closed.class);
     private final int maxPerAddress;
     private final Map<Object, String> byConnection = new ConcurrentHashMap<>();
-    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final CappedCounts perAddress = new CappedCounts();
 
     /** @param maxPerAddress connections one address may hold at once; 0 for no cap (then nothing is counted) */
     public ClientAddresses(int maxPerAddress) {
@@ -84,31 +84,23 @@ public final class ClientAddresses {
         if (address.equals(before)) {
             return true;
         }
-        boolean[] taken = {false};
-        perAddress.compute(address, (key, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= maxPerAddress) {
-                return count;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        if (taken[0]) {
+        boolean taken = perAddress.take(address, maxPerAddress);
+        if (taken) {
             byConnection.put(connection, address);
             if (before != null) {
-                give(before);
+                perAddress.give(before);
             }
         } else {
             closed(Closed.ADDRESS_FULL, 1);
         }
-        return taken[0];
+        return taken;
     }
 
     /** Forgets a connection that closed; nothing happens for one never counted or already forgotten. */
     public void release(Object connection) {
         String address = byConnection.remove(connection);
         if (address != null) {
-            give(address);
+            perAddress.give(address);
         }
     }
 
@@ -119,16 +111,12 @@ public final class ClientAddresses {
 
     /** Connections {@code address} holds right now. */
     public int connections(String address) {
-        return perAddress.getOrDefault(address, 0);
+        return perAddress.of(address);
     }
 
     /** Addresses holding at least one connection. */
     int addresses() {
-        return perAddress.size();
-    }
-
-    private void give(String address) {
-        perAddress.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
+        return perAddress.keys();
     }
 
     /**
