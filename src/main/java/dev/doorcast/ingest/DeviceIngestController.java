@@ -72,9 +72,8 @@ class DeviceIngestController {
             @RequestHeader(name = "X-Sequence", required = false) @Nullable Long sequence,
             @Parameter(hidden = true) HttpServletRequest request, @Parameter(hidden = true) Principal device)
             throws IOException {
-        if (sequence != null && sequence < 0) {
-            throw ApiException.badRequest("X-Sequence must not be negative, was " + sequence);
-        }
+        // Before the body is read: a bad number costs nothing more.
+        PcmIntake.requireSequence(sequence);
         byte[] chunk = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(),
                 intake.maxChunkSize(), "The audio chunk");
         DeviceIntake.ChunkTaken taken = intake.audio(device.getName(), chunk, sequence);

@@ -105,9 +105,7 @@ public final class DeviceIntake {
      *     the size limit, 429 past four times real time
      */
     public ChunkTaken audio(String device, byte[] pcm, @Nullable Long sequence) {
-        if (sequence != null && sequence < 0) {
-            throw ApiException.badRequest("X-Sequence must not be negative, was " + sequence);
-        }
+        PcmIntake.requireSequence(sequence);
         MediaCheck.requirePcm(pcm, maxChunkSize);
         Limits intake = limits.computeIfAbsent(device, newLimits);
         Audience audience = streams.audience(device);

@@ -37,12 +37,17 @@ public final class PcmIntake {
      *     one past the size limit
      */
     public byte[] read(InputStream body, long declaredLength, @Nullable Long sequence) throws IOException {
-        if (sequence != null && sequence < 0) {
-            throw ApiException.badRequest("X-Sequence must not be negative, was " + sequence);
-        }
+        requireSequence(sequence);
         byte[] pcm = BoundedBody.read(body, declaredLength, maxChunkSize, "The audio chunk");
         MediaCheck.requirePcm(pcm, maxChunkSize);
         return pcm;
+    }
+
+    /** @throws ApiException 400 for a negative {@code X-Sequence} (or a link message's negative id) */
+    static void requireSequence(@Nullable Long sequence) {
+        if (sequence != null && sequence < 0) {
+            throw ApiException.badRequest("X-Sequence must not be negative, was " + sequence);
+        }
     }
 
     /**
