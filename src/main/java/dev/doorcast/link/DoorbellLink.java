@@ -186,12 +186,6 @@ final class DoorbellLink {
                     + "has " + bytes.length + " bytes", 0);
             return;
         }
-        String kind = switch (message.type()) {
-            case LinkMessage.FRAME -> "frame";
-            case LinkMessage.AUDIO -> "audio";
-            case LinkMessage.RING -> "ring";
-            default -> "unknown";
-        };
         try {
             switch (message.type()) {
                 case LinkMessage.FRAME -> intake.frame(device, message.payload(), null, message.id(),
@@ -202,8 +196,19 @@ final class DoorbellLink {
                         + Integer.toHexString(message.type()) + ": a doorbell sends 0x01 frame, 0x02 audio, 0x03 ring");
             }
         } catch (ApiException refused) {
-            refuse(kind, message.id(), refused.status().value(), refused.getMessage(), refused.retryAfterSeconds());
+            refuse(kind(message.type()), message.id(), refused.status().value(), refused.getMessage(),
+                    refused.retryAfterSeconds());
         }
+    }
+
+    /** What a refusal calls a message of {@code type}. */
+    private static String kind(int type) {
+        return switch (type) {
+            case LinkMessage.FRAME -> "frame";
+            case LinkMessage.AUDIO -> "audio";
+            case LinkMessage.RING -> "ring";
+            default -> "unknown";
+        };
     }
 
     private void ring(LinkMessage message) {
