@@ -30,6 +30,7 @@ public record DoorcastProperties(
         @Valid @DefaultValue Relay relay,
         @Valid @DefaultValue Rings rings,
         @Valid @DefaultValue Link link,
+        @Valid @DefaultValue Storage storage,
         @DefaultValue Map<String, @Valid Device> devices) {
 
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
@@ -280,6 +281,15 @@ public record DoorcastProperties(
     public record Link(
             @DefaultValue("5s") Duration pingEvery,
             @DefaultValue("15s") Duration silence) {
+    }
+
+    /**
+     * The store that keeps rings and push subscriptions across restarts.
+     *
+     * @param path the folder of the embedded database file, used unless {@code spring.datasource.url} names
+     *     another database; a volume in production
+     */
+    public record Storage(@DefaultValue("./data") String path) {
     }
 
     /** Where live streams are shared. */

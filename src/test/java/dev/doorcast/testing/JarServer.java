@@ -53,6 +53,10 @@ public final class JarServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
         command.addAll(DOCKERFILE_OPTIONS);
         command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=prod", "--server.port=" + port));
+        if (arguments.stream().noneMatch(a -> a.startsWith("--spring.datasource.url=") || a.startsWith("--doorcast.storage."))) {
+            // A store in memory: a jar started by a test leaves no database file in the working folder.
+            command.add("--spring.datasource.url=jdbc:h2:mem:doorcast");
+        }
         command.addAll(arguments);
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
