@@ -125,8 +125,9 @@ bool startMicrophone() {
   config.channel_format = MIC_RIGHT_SLOT ? I2S_CHANNEL_FMT_ONLY_RIGHT : I2S_CHANNEL_FMT_ONLY_LEFT;
   config.communication_format = I2S_COMM_FORMAT_STAND_I2S;
   config.intr_alloc_flags = ESP_INTR_FLAG_LEVEL1;
-  config.dma_desc_num = kMicDmaBuffers;
-  config.dma_frame_num = kMicDmaSamples;
+  // ESP-IDF 4.4's names (Arduino-ESP32 2.0.x); 5.x renamed them dma_desc_num and dma_frame_num.
+  config.dma_buf_count = kMicDmaBuffers;
+  config.dma_buf_len = kMicDmaSamples;
   config.use_apll = false;
   config.tx_desc_auto_clear = true;  // the speaker plays silence, not the last buffer again, when talk stops
   i2s_pin_config_t pins = {};
