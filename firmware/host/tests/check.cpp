@@ -75,7 +75,19 @@ Bytes readFile(const std::string& path) {
   return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Bytes testdata(const std::string& name) { return readFile(std::string(DOORCAST_TESTDATA) + "/" + name); }
+// host/testdata: where the build says (CMake sets DOORCAST_TESTDATA), else found from this file's own
+// path, host/tests/check.cpp (PlatformIO's native build, pio/test_custom_runner.py).
+std::string testdataDir() {
+#ifdef DOORCAST_TESTDATA
+  return DOORCAST_TESTDATA;
+#else
+  std::string here = __FILE__;
+  size_t at = here.rfind("tests/check.cpp");
+  return (at == std::string::npos ? std::string() : here.substr(0, at)) + "testdata";
+#endif
+}
+
+Bytes testdata(const std::string& name) { return readFile(testdataDir() + "/" + name); }
 
 Bytes bytesOf(const std::string& text) { return Bytes(text.begin(), text.end()); }
 
