@@ -180,7 +180,9 @@ void postWaitingRing() {
   if (outcome == doorcast::RingOutcome::kDelivered) {
     Serial.println("[ring] delivered");
   } else if (outcome == doorcast::RingOutcome::kNotOnServer) {
-    if (!toldNoEndpoint) Serial.println("[ring] this server has no ring endpoint yet (404): presses are only logged");
+    // POST /api/v1/devices/doorbell/ring exists on every doorcast with the link; a 404 here is an older
+    // server, or a URL that does not lead to doorcast.
+    if (!toldNoEndpoint) Serial.println("[ring] the server answered 404 for the ring: is DOORCAST_URL this doorcast?");
     toldNoEndpoint = true;
   } else {
     Serial.printf("[ring] dropped: HTTP %d %s\n", answer.status, answer.body);
