@@ -418,6 +418,10 @@ function render() {
     showProblem('Access needed', detail, '', title);
     setControls(false);
     $('stats').hidden = true; // numbers the page may not see, rather than a grid of dashes or stale ones
+    // Nor controls that cannot work, nor links to streams that would answer 401.
+    for (const part of document.querySelectorAll('.controls, .talk, footer')) {
+      part.hidden = true;
+    }
     return;
   }
   if (view.problem === 'unreachable') {
