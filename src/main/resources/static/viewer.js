@@ -1031,6 +1031,7 @@ const TALK_STATES = {
   idle: '',
   starting: 'Opening the microphone…',
   talking: 'Talking: the doorbell hears you',
+  unheard: 'Talking: nobody is listening at the door',
   busy: 'Someone else is talking',
   blocked: 'The microphone is blocked for this page',
   failed: 'Talking failed',
@@ -1138,7 +1139,11 @@ function sendVoice(bytes, id) {
     } else if (response.status === 401 || response.status === 403) {
       setTalkState('refused');
     } else if (response.ok && talk.active && id === talk.id) {
-      setTalkState('talking');
+      // speakers: how many of the doorbell's speaker streams are connected (0: its link or speaker is down).
+      const answer = await response.json().catch(() => null);
+      if (talk.active && id === talk.id) {
+        setTalkState(answer?.speakers === 0 ? 'unheard' : 'talking');
+      }
     }
   }).catch(() => {
     setTalkState('failed');
