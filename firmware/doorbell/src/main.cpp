@@ -10,8 +10,10 @@
 // every 2 s; while nobody listens the microphone sends nothing. The microphone task only records and
 // queues. The button is polled in loop().
 //
-// A server without the link answers its upgrade 404: the doorbell then posts as before, two tasks with a
-// kept-alive connection each, until it restarts.
+// A server without the link answers its upgrade 404: the doorbell then posts as before, each stream on a
+// kept-alive connection of its own (the link task posts the frames and rings, the microphone task its
+// chunks), and tries the link again every few minutes (doorcast::LinkRetry), so that a server updated to
+// one with the link gets it without the doorbell restarting.
 #include <Arduino.h>
 #include <WiFi.h>
 #include <driver/i2s.h>
@@ -24,6 +26,7 @@
 #include <doorcast/doorbell_uplink.h>
 #include <doorcast/frame_form.h>
 #include <doorcast/link.h>
+#include <doorcast/link_retry.h>
 #include <doorcast/pcm.h>
 #include <doorcast/protocol.h>
 #include <doorcast/ring.h>
@@ -80,7 +83,7 @@ struct AudioChunk {
 const int kAudioQueueLength = 8;
 QueueHandle_t audioQueue;
 
-volatile bool posting = false;   // the server has no link: the tasks post as before
+volatile bool posting = false;   // the server has no link: frames, chunks and rings go as posts
 volatile bool micWanted = true;  // someone listens (the server's watching.audio)
 
 bool startCamera() {
@@ -125,8 +128,9 @@ bool startMicrophone() {
   config.channel_format = MIC_RIGHT_SLOT ? I2S_CHANNEL_FMT_ONLY_RIGHT : I2S_CHANNEL_FMT_ONLY_LEFT;
   config.communication_format = I2S_COMM_FORMAT_STAND_I2S;
   config.intr_alloc_flags = ESP_INTR_FLAG_LEVEL1;
-  config.dma_desc_num = kMicDmaBuffers;
-  config.dma_frame_num = kMicDmaSamples;
+  // ESP-IDF 4.4's names (Arduino-ESP32 2.0.x); 5.x renamed them dma_desc_num and dma_frame_num.
+  config.dma_buf_count = kMicDmaBuffers;
+  config.dma_buf_len = kMicDmaSamples;
   config.use_apll = false;
   config.tx_desc_auto_clear = true;  // the speaker plays silence, not the last buffer again, when talk stops
   i2s_pin_config_t pins = {};
@@ -176,37 +180,39 @@ void postWaitingRing() {
   if (outcome == doorcast::RingOutcome::kDelivered) {
     Serial.println("[ring] delivered");
   } else if (outcome == doorcast::RingOutcome::kNotOnServer) {
-    if (!toldNoEndpoint) Serial.println("[ring] this server has no ring endpoint yet (404): presses are only logged");
+    // POST /api/v1/devices/doorbell/ring exists on every doorcast with the link; a 404 here is an older
+    // server, or a URL that does not lead to doorcast.
+    if (!toldNoEndpoint) Serial.println("[ring] the server answered 404 for the ring: is DOORCAST_URL this doorcast?");
     toldNoEndpoint = true;
   } else {
     Serial.printf("[ring] dropped: HTTP %d %s\n", answer.status, answer.body);
   }
 }
 
-void cameraTask(void*) {
-  doorcast::FrameForm form;
-  doorcast::Backoff backoff(esp_random());
-  uint64_t frameId = 0;  // from 0 after every boot: the server takes a much lower number for a restart
+// One turn of posting, on a server without the link: the waiting ring, then a frame, then the rest of the
+// frame interval. Runs in the link task, which owns the connection it shares with the link.
+void postTurn(bool camera) {
+  static doorcast::FrameForm form;
+  static doorcast::Backoff backoff(esp_random());
+  static uint64_t frameId = 0;  // from 0 after every boot: the server takes a much lower number for a restart
   const uint32_t interval = 1000 / FRAMES_PER_SECOND;
-  for (;;) {
-    uint32_t started = millis();
-    postWaitingRing();
-    if (backoff.ready(started)) {
-      camera_fb_t* frame = esp_camera_fb_get();
-      if (frame != nullptr) {
-        // The JPEG goes to the connection straight from the camera's buffer, between the form's head and
-        // tail; the driver fills the other buffer meanwhile.
-        if (form.begin(DEVICE_ID, frameId++, doorcast_arduino::epochMs(), frame->len)) {
-          doorcast::Span spans[] = {
-              {form.head(), form.headLength()}, {frame->buf, frame->len}, {form.tail(), form.tailLength()}};
-          act("camera", cameraLink.post(doorcast::kFramePath, form.contentType(), spans, 3), backoff);
-        }
-        esp_camera_fb_return(frame);
+  uint32_t started = millis();
+  postWaitingRing();
+  if (camera && backoff.ready(started)) {
+    camera_fb_t* frame = esp_camera_fb_get();
+    if (frame != nullptr) {
+      // The JPEG goes to the connection straight from the camera's buffer, between the form's head and
+      // tail; the driver fills the other buffer meanwhile.
+      if (form.begin(DEVICE_ID, frameId++, doorcast_arduino::epochMs(), frame->len)) {
+        doorcast::Span spans[] = {
+            {form.head(), form.headLength()}, {frame->buf, frame->len}, {form.tail(), form.tailLength()}};
+        act("camera", cameraLink.post(doorcast::kFramePath, form.contentType(), spans, 3), backoff);
       }
+      esp_camera_fb_return(frame);
     }
-    uint32_t spent = millis() - started;
-    vTaskDelay(pdMS_TO_TICKS(spent < interval ? interval - spent : 1));
   }
+  uint32_t spent = millis() - started;
+  vTaskDelay(pdMS_TO_TICKS(spent < interval ? interval - spent : 1));
 }
 
 // Plays 16-bit PCM from the link on the MAX98357A: each sample into the 32-bit slot the shared I2S port
@@ -320,13 +326,9 @@ class Listener : public doorcast::LinkListener {
   void onSpeakerAudio(uint64_t, const uint8_t* pcm, size_t bytes) override { playSpeaker(pcm, bytes); }
 };
 
-// Starts the two posting tasks, for a server that answered the link's upgrade 404.
-void startPosting(bool camera) {
-  posting = true;
-  if (camera) xTaskCreate(cameraTask, "camera", 12288, nullptr, 1, nullptr);
-}
-
-// The link's task: opens the link and keeps it; doorcast::DoorbellUplink sends what the planner says.
+// The link's task: opens the link and keeps it; doorcast::DoorbellUplink sends what the planner says. On a
+// server without the link it posts the frames and rings itself, and tries the link again when LinkRetry
+// says.
 void linkTask(void* cameraPresent) {
   static ArduinoPlatform platform;
   static doorcast::UplinkPolicy policy;
@@ -342,21 +344,43 @@ void linkTask(void* cameraPresent) {
   static doorcast::LinkClient link(mainConnection.transport(), server, DEVICE_TOKEN, platform, listener, received,
                                    receivedCapacity);
   static doorcast::DoorbellUplink uplink(link, planner, sources, platform, cameraPresent != nullptr);
+  static doorcast::LinkRetry retry(esp_random());
   uint32_t loggedAt = millis();
   bool wasOpen = false;
   for (;;) {
+    if (retry.isPosting()) {
+      if (!retry.due(millis())) {
+        postTurn(cameraPresent != nullptr);
+        continue;
+      }
+      // The posts' connection is the link's: closed here, so that neither takes the other's for its own.
+      cameraLink.close();
+      if (link.open() != doorcast::LinkOutcome::kOpen) {
+        retry.posting(millis());
+        Serial.printf("[link] still none (%s): posting; next try in %lu s\n", link.lastError(),
+                      static_cast<unsigned long>(retry.remainingMs(millis()) / 1000));
+        continue;
+      }
+      retry.linked();
+      posting = false;
+      Serial.println("[link] the server has the link now: posting ends");
+    }
     uint64_t pressed;
     while (xQueueReceive(rings, &pressed, 0) == pdTRUE) uplink.press(pressed);
     doorcast::LinkOutcome outcome = link.maintain();
     if (outcome == doorcast::LinkOutcome::kNoLink) {
-      Serial.println("[link] the server has no link (404): posting frames and audio as before");
-      startPosting(cameraPresent != nullptr);
+      retry.posting(millis());
+      posting = true;
+      wasOpen = false;
+      Serial.printf("[link] the server has no link (404): posting frames and audio; trying the link again in %lu s\n",
+                    static_cast<unsigned long>(retry.remainingMs(millis()) / 1000));
       // Rings that waited go out as posts.
       for (size_t i = 0; i < uplink.pressesWaiting(); i++) {
         uint64_t at = uplink.pressWaiting(i);
         xQueueSend(rings, &at, 0);
       }
-      vTaskDelete(nullptr);
+      uplink.forgetPresses();
+      continue;
     }
     if (outcome != doorcast::LinkOutcome::kOpen) {
       if (outcome != doorcast::LinkOutcome::kWaiting) {
@@ -414,8 +438,8 @@ void setup() {
   bool camera = startCamera();
   bool microphone = startMicrophone();
   // The microphone first: it has the tighter deadline, and only records and queues. The link task sends
-  // everything; it gets enough stack for a TLS write. On a server without the link it starts the camera's
-  // posting task instead and ends, and the microphone task posts its chunks itself.
+  // everything; it gets enough stack for a TLS write. On a server without the link it posts the frames and
+  // rings itself, and the microphone task posts its chunks.
   if (microphone) xTaskCreate(micTask, "mic", 12288, nullptr, 2, nullptr);
   xTaskCreate(linkTask, "link", 12288, camera ? reinterpret_cast<void*>(1) : nullptr, 1, nullptr);
   if (!camera) Serial.println("[camera] not streaming: no camera found, or no PSRAM");

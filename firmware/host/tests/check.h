@@ -4,7 +4,7 @@
 //   int main() { return doorcast_test::runAll(); }
 //
 // Each test runs in order; a failed CHECK prints where and carries on, and the run ends with the
-// "N passed, N failed" line.
+// "N passed, N failed" line (", N skipped" after it when a test called skipTest).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,9 @@ void fail(const char* file, int line, const std::string& what);
 
 // Exits with ctest's "skipped" code, saying why.
 [[noreturn]] void skip(const std::string& why);
+// Marks the running test skipped, saying why; it should return at once. Counted apart from passed tests; a
+// run with skipped tests and no failed one exits with ctest's "skipped" code.
+void skipTest(const std::string& why);
 
 Bytes readFile(const std::string& path);
 // A file under firmware/host/testdata.

@@ -158,4 +158,23 @@ TEST(aViewerArrivingBringsAFreshFrameAtOnce) {
   CHECK(frames >= 4);
 }
 
+TEST(pressesHandedToThePostsAreNotRungAgainOnTheNextLink) {
+  Recorder recorder;
+  FakeServer server(recorder.handler("{\"type\":\"watching\",\"camera\":false,\"audio\":false}"));
+  Doorbell doorbell(server.port());
+  // Pressed while the server had no link: the doorbell posted these rings, and forgets them here.
+  doorbell.uplink->press(1764111111000ULL);
+  doorbell.uplink->press(1764111112000ULL);
+  CHECK_EQ(doorbell.uplink->pressesWaiting(), 2u);
+  doorbell.uplink->forgetPresses();
+  CHECK_EQ(doorbell.uplink->pressesWaiting(), 0u);
+  // The link comes back (LinkRetry's try), and a ring goes first when one waits: none does.
+  CHECK(doorbell.link->open() == LinkOutcome::kOpen);
+  doorbell.uplink->linkOpened();
+  doorbell.run(300);
+  doorbell.link->close();
+  CHECK_EQ(doorbell.uplink->ringsSent(), 0u);
+  CHECK(recorder.seen().find('r') == std::string::npos);
+}
+
 int main() { return doorcast_test::runAll(); }

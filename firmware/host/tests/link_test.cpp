@@ -11,6 +11,7 @@
 #include "check.h"
 #include "delay_proxy.h"
 #include "doorcast/link.h"
+#include "doorcast/link_retry.h"
 #include "doorcast/protocol.h"
 #include "doorcast/url.h"
 #include "doorcast/websocket.h"
@@ -161,6 +162,58 @@ TEST(a404IsAServerWithoutTheLink) {
   CHECK(client.link.maintain() == LinkOutcome::kNoLink);
   CHECK_EQ(client.link.lastStatus(), 404);
   CHECK(std::string(client.link.lastError()).find("posting instead") != std::string::npos);
+}
+
+TEST(aDoorbellPostingAfterA404GetsTheLinkOnceTheServerHasIt) {
+  // The server is updated while the doorbell posts: its first two upgrades get 404, the third the link.
+  std::atomic<int> upgrades(0);
+  FakeServer server([&](int fd) {
+    std::string head = FakeServer::readHead(fd);
+    if (++upgrades <= 2) {
+      FakeServer::sendAll(fd, "HTTP/1.1 404 \r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+      return;
+    }
+    FakeServer::sendAll(fd, FakeServer::switching(head));
+    Peer peer(fd);
+    Peer::Received one;
+    while (peer.read(one) && one.opcode != kOpClose) {
+    }
+    FakeServer::sendAll(fd, FakeServer::frame(kOpClose, one.payload));
+  });
+  Client client(server.port());
+  LinkRetryPolicy every;
+  every.everyMs = 400;  // minutes on the doorbell; short here
+  LinkRetry retry(11, every);
+  uint32_t started = doorcast_host::nowMs();
+  CHECK(client.link.maintain() == LinkOutcome::kNoLink);
+  retry.posting(doorcast_host::nowMs());
+  std::vector<uint32_t> triedAt;
+  // The doorbell's loop while it posts: a try of the link whenever the retry is due.
+  while (retry.isPosting() && doorcast_host::nowMs() - started < 5000) {
+    uint32_t now = doorcast_host::nowMs();
+    if (!retry.due(now)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // a frame posted meanwhile
+      continue;
+    }
+    triedAt.push_back(now - started);
+    if (client.link.open() == LinkOutcome::kOpen) {
+      retry.linked();
+    } else {
+      CHECK_EQ(client.link.lastStatus(), 404);
+      retry.posting(doorcast_host::nowMs());
+    }
+  }
+  CHECK(client.link.isOpen());
+  CHECK_EQ(upgrades.load(), 3);
+  CHECK_EQ(triedAt.size(), 2u);
+  // Each try waited at least half the interval after the one before (no hammering a server without it).
+  for (size_t i = 0; i < triedAt.size(); i++) {
+    uint32_t gap = triedAt[i] - (i == 0 ? 0 : triedAt[i - 1]);
+    CHECK(gap >= 200);
+  }
+  std::cout << "    404, then tries after " << (triedAt.empty() ? 0 : triedAt[0]) << " and "
+            << (triedAt.size() < 2 ? 0 : triedAt[1]) << " ms: on the link" << std::endl;
+  client.link.close();
 }
 
 TEST(nothingListeningIsAFailureAndTheBackoffSpacesTheRetries) {

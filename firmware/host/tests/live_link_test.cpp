@@ -7,7 +7,8 @@
 //
 // Skipped (exit 77) without DOORCAST_URL, and with "skipped: server has no link (404)" against a server
 // that answers the upgrade 404 (one from before the link). Nothing listening at DOORCAST_URL fails with
-// that one line. The server must not be receiving from another doorbell meanwhile.
+// that one line. The checks of what comes back need a server no other doorbell sends to; on one with the
+// simulated doorbell on they are skipped, saying so (quiet_server.h).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -33,6 +34,7 @@
 #include "doorcast/url.h"
 #include "doorcast/websocket.h"
 #include "posix_transport.h"
+#include "quiet_server.h"
 
 using namespace doorcast;
 using doorcast_host::HostPlatform;
@@ -48,6 +50,7 @@ std::string serverUrl;
 Url server;
 std::string token;
 std::string viewerToken;
+std::string busy;  // why the server is not quiet, or ""
 
 uint64_t freshNumber() {
   return static_cast<uint64_t>(
@@ -442,6 +445,7 @@ void realTimeOverTheLink(const std::string& url, const char* label, uint32_t sec
 }  // namespace
 
 TEST(theDoorbellsLoopAt200MsRoundTripKeepsRealTimeWherePostsCannot) {
+  if (!busy.empty()) return doorcast_test::skipTest(busy);
   DelayProxy proxy(server.host, server.port, 100);
   realTimeOverTheLink(proxy.url(), "200 ms round trip, link", 5);
   double posts = postedChunksPerSecond(proxy.url(), 3000);
@@ -449,14 +453,19 @@ TEST(theDoorbellsLoopAt200MsRoundTripKeepsRealTimeWherePostsCannot) {
             << static_cast<int>(100 * posts / 15.625) << " % of real time" << std::endl;
 }
 
-TEST(theLinkCarriesFramesAudioAndARing) { framesAudioAndRingArrive(serverUrl, "direct"); }
+TEST(theLinkCarriesFramesAudioAndARing) {
+  if (!busy.empty()) return doorcast_test::skipTest(busy);
+  framesAudioAndRingArrive(serverUrl, "direct");
+}
 
 TEST(theLinkCarriesThemAt100MsRoundTrip) {
+  if (!busy.empty()) return doorcast_test::skipTest(busy);
   DelayProxy proxy(server.host, server.port, 50);
   framesAudioAndRingArrive(proxy.url(), "100 ms round trip");
 }
 
 TEST(theLinkCarriesThemAt200MsRoundTrip) {
+  if (!busy.empty()) return doorcast_test::skipTest(busy);
   DelayProxy proxy(server.host, server.port, 100);
   framesAudioAndRingArrive(proxy.url(), "200 ms round trip");
 }
@@ -542,5 +551,6 @@ int main() {
     return 1;
   }
   first.link->close();
+  busy = doorcast_test::busyServer(server, viewerToken);
   return doorcast_test::runAll();
 }

@@ -48,9 +48,10 @@ bool startSpeaker() {
   config.channel_format = I2S_CHANNEL_FMT_ONLY_LEFT;
   config.communication_format = I2S_COMM_FORMAT_STAND_I2S;
   config.intr_alloc_flags = ESP_INTR_FLAG_LEVEL1;
-  // 8 x 256 samples = 128 ms queued: enough to ride out Wi-Fi jitter, little enough to stay live.
-  config.dma_desc_num = 8;
-  config.dma_frame_num = 256;
+  // 8 x 256 samples = 128 ms queued: enough to ride out Wi-Fi jitter, little enough to stay live. ESP-IDF
+  // 4.4's names (Arduino-ESP32 2.0.x); 5.x renamed them dma_desc_num and dma_frame_num.
+  config.dma_buf_count = 8;
+  config.dma_buf_len = 256;
   config.use_apll = false;
   config.tx_desc_auto_clear = true;  // silence, not a repeated buffer, when the stream stalls
   i2s_pin_config_t pins = {};

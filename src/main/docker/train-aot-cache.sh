@@ -19,7 +19,7 @@ pid=$!
 ready=no
 for _ in $(seq 1 600); do
   kill -0 "$pid" 2>/dev/null || break # it exited (the port taken?): never train against another server
-  if curl -fsS -o /dev/null "$base/actuator/health/liveness"; then ready=yes; break; fi
+  if curl -fs -o /dev/null "$base/actuator/health/liveness"; then ready=yes; break; fi # silent until it serves
   sleep 0.2
 done
 if [ "$ready" != yes ]; then

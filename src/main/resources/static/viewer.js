@@ -368,7 +368,7 @@ async function pollStats() {
     if (newest && stats.framesReceived < newest.frames) {
       view.history = []; // the server restarted and counts from zero again
     }
-    view.history.push({ time: stats.serverTime, frames: stats.framesReceived });
+    view.history.push({ time: stats.serverTime, frames: stats.framesReceived, lastFrame: stats.lastFrameTime });
     while (view.history.length > 1 && stats.serverTime - view.history[0].time > 3000) {
       view.history.shift();
     }
@@ -382,6 +382,9 @@ async function pollStats() {
   }
 }
 
+// The frames that arrived between the oldest and the newest sample of the last 3 s, over the time between
+// the newest frame of each: the frames' own spacing. Over the samples' spacing instead, the count is off by
+// a frame whenever a sample falls just before or after one, and a 5 fps doorbell read 5.5 over 2 s.
 function framesPerSecond() {
   const h = view.history;
   if (h.length < 2) {
@@ -389,7 +392,14 @@ function framesPerSecond() {
   }
   const first = h[0];
   const last = h[h.length - 1];
-  return (last.frames - first.frames) * 1000 / (last.time - first.time);
+  const frames = last.frames - first.frames;
+  if (frames === 0) {
+    return 0;
+  }
+  if (first.lastFrame == null || last.lastFrame == null || last.lastFrame <= first.lastFrame) {
+    return null;
+  }
+  return frames * 1000 / (last.lastFrame - first.lastFrame);
 }
 
 function age(ms) {
@@ -408,6 +418,10 @@ function render() {
     showProblem('Access needed', detail, '', title);
     setControls(false);
     $('stats').hidden = true; // numbers the page may not see, rather than a grid of dashes or stale ones
+    // Nor controls that cannot work, nor links to streams that would answer 401.
+    for (const part of document.querySelectorAll('.controls, .talk, footer')) {
+      part.hidden = true;
+    }
     return;
   }
   if (view.problem === 'unreachable') {
@@ -1017,6 +1031,7 @@ const TALK_STATES = {
   idle: '',
   starting: 'Opening the microphone…',
   talking: 'Talking: the doorbell hears you',
+  unheard: 'Talking: nobody is listening at the door',
   busy: 'Someone else is talking',
   blocked: 'The microphone is blocked for this page',
   failed: 'Talking failed',
@@ -1124,7 +1139,11 @@ function sendVoice(bytes, id) {
     } else if (response.status === 401 || response.status === 403) {
       setTalkState('refused');
     } else if (response.ok && talk.active && id === talk.id) {
-      setTalkState('talking');
+      // speakers: how many of the doorbell's speaker streams are connected (0: its link or speaker is down).
+      const answer = await response.json().catch(() => null);
+      if (talk.active && id === talk.id) {
+        setTalkState(answer?.speakers === 0 ? 'unheard' : 'talking');
+      }
     }
   }).catch(() => {
     setTalkState('failed');

@@ -36,6 +36,8 @@ class DoorbellUplink {
   void press(uint64_t timestampMs);
   size_t pressesWaiting() const { return pressesWaiting_; }
   uint64_t pressWaiting(size_t i) const { return pressedAt_[i]; }
+  // The presses waiting were handed on (to the posts, on a server without the link): forget them.
+  void forgetPresses() { pressesWaiting_ = 0; }
 
   // A new link is open: the planner starts afresh with it.
   void linkOpened();

@@ -10,7 +10,7 @@ namespace doorcast {
 // The doorbell posts here, with "Authorization: Bearer <device token>".
 const char* const kFramePath = "/api/v1/devices/doorbell/camera-stream";
 const char* const kAudioPath = "/api/v1/devices/doorbell/mic-stream";
-// Arrives with the server's ring feature; until then the server answers 404 (see ring.h).
+// A press, posted (ring.h); over the link it is a 0x03 message instead.
 const char* const kRingPath = "/api/v1/devices/doorbell/ring";
 // The link: one WebSocket that carries all of the above up and the speaker's audio down (link.h). A server
 // without it answers 404, and the doorbell posts as above.

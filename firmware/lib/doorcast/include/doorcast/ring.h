@@ -1,10 +1,11 @@
-// The doorbell's button press, told to the server:
+// The doorbell's button press, told to the server by a doorbell that posts (one on the link sends a 0x03
+// message instead, link.h):
 //
 //   POST /api/v1/devices/doorbell/ring   Authorization: Bearer <device token>
-//   Content-Type: application/json       {"timestamp": <device epoch ms>}   (empty once the clock is unset)
+//   Content-Type: application/json       {"timestamp": <device epoch ms>}   (empty while the clock is unset)
 //
-// The server's endpoint arrives with its ring feature; a server without it answers 404, which the
-// doorbell logs once and otherwise ignores.
+// Every doorcast with the link has the endpoint; a 404 is an older server or a URL that does not lead to
+// doorcast, which the doorbell logs once and otherwise ignores.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,7 @@ size_t formatRingBody(char* out, size_t cap, uint64_t timestampMs);
 
 enum class RingOutcome {
   kDelivered,    // 2xx: the server has it
-  kNotOnServer,  // 404: this server has no ring endpoint yet
+  kNotOnServer,  // 404: no ring endpoint at this URL (an older server, or not doorcast)
   kRefused,      // 401 or another 4xx: retrying will not help
   kRetry,        // no answer, 429, 5xx: worth trying again shortly
 };

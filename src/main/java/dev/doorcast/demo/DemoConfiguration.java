@@ -9,8 +9,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 
-/** Starts the simulated doorbell once the server listens, when {@code doorcast.demo.enabled} is true. */
+/**
+ * Starts the simulated doorbell once the server listens, when {@code doorcast.demo.enabled} is true, and
+ * stops it as soon as the application starts to stop: before the server's graceful shutdown closes its
+ * connections, which would fail the doorbell's next post with an IOException it would log as a warning
+ * on every Ctrl-C.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "doorcast.demo.enabled", matchIfMissing = true)
 class DemoConfiguration implements ApplicationListener<WebServerInitializedEvent>, AutoCloseable {
@@ -31,6 +38,11 @@ class DemoConfiguration implements ApplicationListener<WebServerInitializedEvent
                     credentials.token(), properties.demo().fps(), properties.demo().ringEvery());
             doorbell.start();
         }
+    }
+
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        close();
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class SimulatedDoorbell implements AutoCloseable {
     private long frameNumber;
     private long chunkNumber;
     private volatile boolean failing;
+    private volatile boolean closed;
 
     /**
      * @param ringEvery how often it rings, the first time a few seconds after it starts (so that a newcomer
@@ -109,15 +110,16 @@ public final class SimulatedDoorbell implements AutoCloseable {
                     .header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200 && !failing) {
+            if (response.statusCode() != 200 && !failing && !closed) {
                 log.warn("Simulated doorbell got {}: {}", response.statusCode(), response.body());
             }
             failing = response.statusCode() != 200;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            // A scheduled task that throws is never run again; log once and keep trying.
-            if (!failing) {
+            // A scheduled task that throws is never run again; log once and keep trying. A post that
+            // close() cut short is no failure.
+            if (!failing && !closed) {
                 log.warn("Simulated doorbell could not post: {}", e.toString());
             }
             failing = true;
@@ -126,6 +128,7 @@ public final class SimulatedDoorbell implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
         http.close();
     }

@@ -20,6 +20,9 @@ class StartupFailureTest {
                 .run(withPort(args))).isNotNull();
         String printed = output.getAll().substring(before);
         assertThat(printed).contains("APPLICATION FAILED TO START");
+        // The report alone: no WARN before it with the exception the report explains, dozens of lines long.
+        assertThat(printed.substring(0, printed.indexOf("APPLICATION FAILED TO START")))
+                .doesNotContain("cancelling refresh attempt").doesNotContain("UnsatisfiedDependencyException");
         return printed.substring(printed.indexOf("APPLICATION FAILED TO START"));
     }
 

@@ -161,9 +161,15 @@ class PrivateDoorbellPageTest {
         });
     }
 
+    /** Off, and out of sight: no greyed buttons, no links to streams that would answer 401. */
     private static void assertControlsOff(Browser browser) {
         assertThat(browser.find("audio-toggle").isEnabled()).isFalse();
         assertThat(browser.find("snapshot").isEnabled()).isFalse();
+        assertThat(browser.find("audio-toggle").isDisplayed()).isFalse();
+        assertThat(browser.find("snapshot").isDisplayed()).isFalse();
+        assertThat(browser.find("talk").isDisplayed()).isFalse();
+        assertThat(browser.script("return [...document.querySelectorAll('footer a')]"
+                + ".filter(link => link.getClientRects().length > 0).length")).as("stream links shown").isEqualTo(0L);
     }
 
     /** Samples the page's picture: the links its stream was on, and how long it ever stood still. */

@@ -140,6 +140,23 @@ class RingAndTalkPageTest {
     }
 
     @Test
+    void talkingWithNoSpeakerAtTheDoorSaysNobodyIsListening() {
+        // No speaker stream and no link from the doorbell: the talk answers say speakers: 0.
+        await().atMost(PATIENCE).until(() -> browser.find("talk").isEnabled());
+        browser.hold("talk");
+        try {
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(browser.find("talk-state").getDomAttribute("data-state")).isEqualTo("unheard");
+                assertThat(browser.text("talk-state")).isEqualTo("Talking: nobody is listening at the door");
+            });
+            browser.screenshot("viewer-talk-unheard.png");
+        } finally {
+            browser.release("talk");
+        }
+        await().atMost(PATIENCE).until(() -> "idle".equals(browser.find("talk-state").getDomAttribute("data-state")));
+    }
+
+    @Test
     void whileSomeoneElseTalksThePageSaysSo() throws Exception {
         Doorbell other = new Doorbell(port);
         AtomicBoolean talking = new AtomicBoolean(true);
