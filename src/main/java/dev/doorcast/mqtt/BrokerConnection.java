@@ -112,12 +112,12 @@ final class BrokerConnection implements MqttCallback {
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
                     connecting.set(false);
-                    down("cannot connect", failure);
+                    down("cannot connect to", failure);
                 }
             });
         } catch (MqttException | RuntimeException e) {
             connecting.set(false);
-            down("cannot connect", e);
+            down("cannot connect to", e);
         }
     }
 
@@ -153,7 +153,7 @@ final class BrokerConnection implements MqttCallback {
             lastProblem = problem;
         }
         if (news) {
-            log.warn("MQTT: {} {}: {}; trying again every {}", what, url, problem, retryDelay);
+            log.warn("MQTT: {} {}: {}; trying again every {} ms", what, url, problem, retryDelay.toMillis());
         } else {
             log.debug("MQTT: {} {}: {}", what, url, problem);
         }
@@ -191,7 +191,7 @@ final class BrokerConnection implements MqttCallback {
 
     @Override
     public void connectionLost(Throwable cause) {
-        down("lost", cause);
+        down("lost the connection to", cause);
     }
 
     @Override
