@@ -115,7 +115,16 @@ final class MqttOutbox {
         return dropped.get(reason).get();
     }
 
+    /** Lets what is queued (rings taken while the web server shut down) go out for a moment, then stops. */
     void stop() {
-        worker.shutdownNow();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

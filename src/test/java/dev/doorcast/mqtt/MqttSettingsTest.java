@@ -61,4 +61,14 @@ class MqttSettingsTest {
                 "--doorcast.mqtt.discovery-prefix=home+assistant");
         assertThat(report).contains("DOORCAST_MQTT_DISCOVERY_PREFIX");
     }
+
+    @Test
+    void aDeviceIdThatCouldNotBeOneTopicLevelCannotBeConfigured(CapturedOutput output) {
+        for (String id : new String[] {"front#", "a/b", "+"}) {
+            String report = failedStart(output, "--doorcast.mqtt.url=tcp://127.0.0.1:1883",
+                    "--doorcast.devices[" + id + "].token=front-device-token-0123456789");
+
+            assertThat(report).as(id).contains("is not a device id").doesNotContain("\tat ");
+        }
+    }
 }

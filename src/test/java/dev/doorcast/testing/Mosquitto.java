@@ -5,7 +5,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -42,13 +44,32 @@ public final class Mosquitto implements AutoCloseable {
 
     /** A broker that takes {@code user} with {@code password} and no one else. */
     public static Mosquitto withUser(Path dir, String user, String password) throws IOException, InterruptedException {
+        return withUsers(dir, Map.of(user, password), "user " + user + "\ntopic readwrite #\n");
+    }
+
+    /**
+     * A broker that takes only {@code users} (name to password), each limited to what {@code acl} (a mosquitto
+     * {@code acl_file}) grants it.
+     */
+    public static Mosquitto withUsers(Path dir, Map<String, String> users, String acl)
+            throws IOException, InterruptedException {
         Path passwords = dir.resolve("passwords-" + System.nanoTime());
-        Processes.Result made = Processes.run(
-                List.of("mosquitto_passwd", "-c", "-b", passwords.toString(), user, password), new byte[0]);
-        if (made.exitCode() != 0) {
-            throw new IllegalStateException("mosquitto_passwd: " + made.output());
+        boolean first = true;
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            List<String> command = new ArrayList<>(List.of("mosquitto_passwd"));
+            if (first) {
+                command.add("-c");
+            }
+            command.addAll(List.of("-b", passwords.toString(), user.getKey(), user.getValue()));
+            Processes.Result made = Processes.run(command, new byte[0]);
+            if (made.exitCode() != 0) {
+                throw new IllegalStateException("mosquitto_passwd: " + made.output());
+            }
+            first = false;
         }
-        return new Mosquitto(dir, "allow_anonymous false\npassword_file " + passwords);
+        Path acls = dir.resolve("acl-" + System.nanoTime());
+        Files.writeString(acls, acl);
+        return new Mosquitto(dir, "allow_anonymous false\npassword_file " + passwords + "\nacl_file " + acls);
     }
 
     public int port() {
