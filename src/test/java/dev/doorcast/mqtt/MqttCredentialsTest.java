@@ -90,4 +90,22 @@ class MqttCredentialsTest {
         }
         assertThat(output.getAll()).doesNotContain(WRONG);
     }
+
+    @Test
+    void aTlsBrokerWhoseCertificateTheJvmDoesNotTrustIsNotTalkedTo(CapturedOutput output) throws Exception {
+        try (Mosquitto untrusted = Mosquitto.withSelfSignedTls(dir).start()) {
+            assertThat(untrusted.url()).startsWith("ssl://");
+            ConfigurableApplicationContext server = start(untrusted, "--doorcast.mqtt.username=" + USER,
+                    "--doorcast.mqtt.password=" + PASSWORD);
+            try {
+                Doorbell doorbell = new Doorbell(port(server));
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        output.getAll().contains("MQTT: cannot connect to " + untrusted.url()));
+                assertThat(mqttHealth(doorbell)).isEqualTo("DOWN");
+                assertThat(output.getAll()).containsIgnoringCase("certification path");
+            } finally {
+                server.close();
+            }
+        }
+    }
 }

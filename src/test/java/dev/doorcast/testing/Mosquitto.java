@@ -22,6 +22,7 @@ public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private Process process;
+    private boolean tls;
 
     private Mosquitto(Path dir, String access) throws IOException {
         this.port = Processes.freePort();
@@ -72,12 +73,30 @@ public final class Mosquitto implements AutoCloseable {
         return new Mosquitto(dir, "allow_anonymous false\npassword_file " + passwords + "\nacl_file " + acls);
     }
 
+    /**
+     * A broker that takes anyone over TLS only, with a self-signed certificate for 127.0.0.1 made by openssl:
+     * one no JVM trusts.
+     */
+    public static Mosquitto withSelfSignedTls(Path dir) throws IOException, InterruptedException {
+        Path key = dir.resolve("broker-key.pem");
+        Path cert = dir.resolve("broker-cert.pem");
+        Processes.Result made = Processes.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1"), new byte[0]);
+        if (made.exitCode() != 0) {
+            throw new IllegalStateException("openssl: " + made.output());
+        }
+        Mosquitto broker = new Mosquitto(dir, "allow_anonymous true\ncertfile " + cert + "\nkeyfile " + key);
+        broker.tls = true;
+        return broker;
+    }
+
     public int port() {
         return port;
     }
 
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** Starts it (again, after {@link #stop()}, on the same port) and waits until it takes connections. */
