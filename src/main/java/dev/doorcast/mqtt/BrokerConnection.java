@@ -166,7 +166,9 @@ final class BrokerConnection implements MqttCallback {
 
     private static String describe(Throwable failure) {
         if (failure instanceof MqttException mqtt) {
-            String cause = mqtt.getCause() == null ? "" : " (" + mqtt.getCause().getMessage() + ")";
+            Throwable under = mqtt.getCause();
+            String cause = under == null ? ""
+                    : " (" + (under.getMessage() != null ? under.getMessage() : under.getClass().getSimpleName()) + ")";
             return mqtt.getMessage() + " [" + mqtt.getReasonCode() + "]" + cause;
         }
         return String.valueOf(failure.getMessage());

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a device's thread hands MQTT work: one worker thread and a bounded queue. {@link #offer} returns at
@@ -52,7 +53,7 @@ final class MqttOutbox {
             drop(Drop.FAILED);
         }
     };
-    private BrokerConnection broker;
+    private volatile @Nullable BrokerConnection broker;
 
     MqttOutbox(int capacity) {
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
@@ -62,14 +63,15 @@ final class MqttOutbox {
         }
     }
 
-    /** The connection to send through; set once, before anything is offered. */
+    /** The connection to send through; set once, as the application starts. Until then all is dropped. */
     void sendThrough(BrokerConnection connection) {
         this.broker = connection;
     }
 
     /** Runs {@code work} on the worker if connected and there is room; returns at once either way. */
     void offer(Runnable work) {
-        if (!broker.connected()) {
+        BrokerConnection connection = broker;
+        if (connection == null || !connection.connected()) {
             drop(Drop.DISCONNECTED);
             return;
         }
@@ -97,8 +99,9 @@ final class MqttOutbox {
 
     /** On the worker: hands one message to the broker connection. */
     void send(Outgoing message) {
-        if (!broker.publish(message, outcome)) {
-            drop(broker.connected() ? Drop.FAILED : Drop.DISCONNECTED);
+        BrokerConnection connection = broker;
+        if (connection == null || !connection.publish(message, outcome)) {
+            drop(connection != null && connection.connected() ? Drop.FAILED : Drop.DISCONNECTED);
         }
     }
 

@@ -298,4 +298,41 @@ class HomeAssistantMqttTest {
             }
         }
     }
+
+    @Test
+    @Order(8)
+    void whenTheConnectionDiesTheBrokerSaysOfflineAndDoorcastComesBack() throws Exception {
+        ConfigurableApplicationContext fourth = start(broker, "--doorcast.mqtt.topic-prefix=fourth",
+                "--doorcast.mqtt.client-id=doorcast-fourth");
+        try (MqttSubscriber homeAssistant = new MqttSubscriber(broker.url(), "fourth/status")) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(homeAssistant.last("fourth/status").text()).isEqualTo("online"));
+            // A client with doorcast's id takes its session over: the broker drops doorcast's connection without
+            // a goodbye from doorcast, and publishes doorcast's last will.
+            try (MqttSubscriber impostor = MqttSubscriber.withClientId(broker.url(), "doorcast-fourth")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> homeAssistant.on("fourth/status").stream()
+                        .anyMatch(message -> message.text().equals("offline")));
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(homeAssistant.last("fourth/status").text()).as("reconnected").isEqualTo("online"));
+        } finally {
+            fourth.close();
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aBrokerThatRestartsEmptyGetsTheDiscoveryConfigsBack() throws Exception {
+        broker.stop();
+        broker.start();
+        try (MqttSubscriber watching = new MqttSubscriber(broker.url(), "homeassistant/#")) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(watching.received()).as("published again on reconnecting").hasSize(6));
+        }
+        try (MqttSubscriber homeAssistant = new MqttSubscriber(broker.url(), "homeassistant/#")) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(homeAssistant.received()).hasSize(6).allMatch(Received::retained));
+        }
+        assertThat(mqttHealth(doorbell)).isEqualTo("UP");
+    }
 }

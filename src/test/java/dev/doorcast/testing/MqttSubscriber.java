@@ -32,7 +32,17 @@ public final class MqttSubscriber implements AutoCloseable {
     }
 
     public MqttSubscriber(String url, String filter, String user, String password) throws MqttException {
-        client = new MqttClient(url, "test-" + UUID.randomUUID(), new MemoryPersistence());
+        this(url, filter, user, password, "test-" + UUID.randomUUID());
+    }
+
+    /** A client that connects with {@code clientId} and subscribes to nothing, taking over that id's session. */
+    public static MqttSubscriber withClientId(String url, String clientId) throws MqttException {
+        return new MqttSubscriber(url, null, null, null, clientId);
+    }
+
+    private MqttSubscriber(String url, String filter, String user, String password, String clientId)
+            throws MqttException {
+        client = new MqttClient(url, clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         if (user != null) {
@@ -40,6 +50,9 @@ public final class MqttSubscriber implements AutoCloseable {
             options.setPassword(password.toCharArray());
         }
         client.connect(options);
+        if (filter == null) {
+            return;
+        }
         client.subscribe(filter, 1, (topic, message) -> received.add(
                 new Received(topic, message.getPayload(), message.isRetained(), System.currentTimeMillis())));
     }
