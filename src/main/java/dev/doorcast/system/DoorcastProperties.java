@@ -346,7 +346,8 @@ public record DoorcastProperties(
         private static void checkTopic(String setting, String topic) {
             if (!TOPIC.matcher(topic).matches() || topic.startsWith("$")) {
                 throw new InvalidSettingException(setting, "'" + topic + "' cannot begin an MQTT topic.",
-                        "Use one or more levels separated by '/', without '+', '#', '$' at the start, or an empty level.");
+                        "Use one or more levels separated by '/', with no '+' or '#', no empty level and no '$' "
+                                + "at the start.");
             }
         }
 
