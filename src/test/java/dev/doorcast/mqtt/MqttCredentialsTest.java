@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.doorcast.testing.Doorbell;
+import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.Mosquitto;
 import dev.doorcast.testing.MqttSubscriber;
 import dev.doorcast.testing.TestMedia;
@@ -75,6 +76,11 @@ class MqttCredentialsTest {
             byte[] frame = TestMedia.jpeg(41);
             assertThat(doorbell.postFrame(frame).statusCode()).isEqualTo(200);
             assertThat(doorbell.get("/api/v1/stream/camera/snapshot").body()).isEqualTo(frame);
+            try (MjpegReader viewer = MjpegReader.open(port(server), "/api/v1/stream/camera", Duration.ofSeconds(5))) {
+                assertThat(viewer.status()).isEqualTo(200);
+                viewer.readOpeningBoundary();
+                assertThat(viewer.nextPart().body()).as("the live stream goes on").isEqualTo(frame);
+            }
             double before = dropped(doorbell);
             HttpResponse<String> ring = doorbell.ring();
             assertThat(ring.statusCode()).isEqualTo(200);
