@@ -300,8 +300,9 @@ public record DoorcastProperties(
      *     {@code <prefix>/status}
      * @param discoveryPrefix Home Assistant's discovery prefix, where the entities' configs go
      * @param reconnectDelay how soon to try the broker again after losing it or failing to reach it
-     * @param queue how many messages may wait for the broker; past it (a broker that is slow or gone) a
-     *     message is dropped and counted, never waited for
+     * @param queue how many messages may wait for the broker, and how many may be sent and not yet
+     *     acknowledged; past it (a broker that is slow or gone) a message is dropped and counted, never waited
+     *     for. The client copies each picture it sends until it is acknowledged: at worst this many frames
      */
     public record Mqtt(
             @Nullable String url,
