@@ -20,6 +20,7 @@ public final class DoorbellRing {
 
     private final long id;
     private final long time;
+    private final boolean relayed;
     private final @Nullable Long deviceTimestamp;
     private final long recordUntil;
     private final int maxFrames;
@@ -30,11 +31,15 @@ public final class DoorbellRing {
     private boolean recording = true;
     private long bytes;
 
-    /** @param bytesChanged told of the bytes of each frame the clip takes, and of all of them when forgotten */
-    DoorbellRing(long id, long time, @Nullable Long deviceTimestamp, long recordUntil, int maxFrames,
+    /**
+     * @param relayed whether another instance took the ring from the doorbell and relayed it here
+     * @param bytesChanged told of the bytes of each frame the clip takes, and of all of them when forgotten
+     */
+    DoorbellRing(long id, long time, boolean relayed, @Nullable Long deviceTimestamp, long recordUntil, int maxFrames,
             List<Frame> before, @Nullable Frame snapshot, InstantSource clock, LongConsumer bytesChanged) {
         this.id = id;
         this.time = time;
+        this.relayed = relayed;
         this.deviceTimestamp = deviceTimestamp;
         this.recordUntil = recordUntil;
         this.maxFrames = maxFrames;
@@ -57,6 +62,14 @@ public final class DoorbellRing {
     /** Server time the ring arrived, epoch ms. */
     public long time() {
         return time;
+    }
+
+    /**
+     * Whether the ring came from another instance (through the relay) rather than from the doorbell itself:
+     * what should happen once per ring, whichever instance took it, is done where it is false.
+     */
+    public boolean relayed() {
+        return relayed;
     }
 
     /** The {@code timestamp} the device sent with it (its own clock), kept as information only. */

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,6 +33,7 @@ public record DoorcastProperties(
         @Valid @DefaultValue Rings rings,
         @Valid @DefaultValue Link link,
         @Valid @DefaultValue Storage storage,
+        @Valid @DefaultValue Mqtt mqtt,
         @DefaultValue Map<String, @Valid Device> devices) {
 
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
@@ -290,6 +293,87 @@ public record DoorcastProperties(
      *     another database; a volume in production
      */
     public record Storage(@DefaultValue("./data") String path) {
+    }
+
+    /**
+     * Telling Home Assistant (or anything else on an MQTT broker) of each doorbell: its rings, whether it is
+     * online, the picture of its last ring, with Home Assistant's MQTT discovery. Off unless {@code url} is
+     * set; doorcast publishes only and subscribes to no command.
+     *
+     * @param url the broker, {@code tcp://host:port} or {@code ssl://host:port} (TLS, the server's certificate
+     *     checked against the JVM's trust store and its name); unset, no broker is ever contacted
+     * @param username the broker user, if it wants one
+     * @param password that user's password (env {@code DOORCAST_MQTT_PASSWORD}); never logged
+     * @param clientId the client id doorcast connects with; unset, {@code doorcast-} and a random suffix
+     *     made at start (every instance needs its own: a broker drops the older of two alike)
+     * @param topicPrefix the first level of doorcast's own topics: {@code <prefix>/<device>/ring}, ...,
+     *     {@code <prefix>/status}
+     * @param discoveryPrefix Home Assistant's discovery prefix, where the entities' configs go
+     * @param reconnectDelay how soon to try the broker again after losing it or failing to reach it
+     * @param queue how many messages may wait for the broker, and how many may be sent and not yet
+     *     acknowledged; past it (a broker that is slow or gone) a message is dropped and counted, never waited
+     *     for. The client copies each picture it sends until it is acknowledged: at worst this many frames
+     */
+    public record Mqtt(
+            @Nullable String url,
+            @Nullable String username,
+            @Nullable String password,
+            @Nullable String clientId,
+            @DefaultValue("doorcast") String topicPrefix,
+            @DefaultValue("homeassistant") String discoveryPrefix,
+            @DefaultValue("5s") Duration reconnectDelay,
+            @DefaultValue("64") @Min(1) @Max(10_000) int queue) {
+
+        /** A host name, an IPv4 address or a bracketed IPv6 address, and a port: nothing else, no user info. */
+        private static final Pattern URL =
+                Pattern.compile("(?:tcp|ssl)://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]):([0-9]{1,5})");
+        /** One or more topic levels: no wildcard, no empty level, no leading or trailing slash. */
+        private static final Pattern TOPIC = Pattern.compile("[^/+#\\u0000]+(/[^/+#\\u0000]+)*");
+
+        public Mqtt {
+            if (url != null && !url.isBlank()) {
+                Matcher form = URL.matcher(url);
+                int port = form.matches() ? Integer.parseInt(form.group(1)) : 0;
+                if (port < 1 || port > 65_535) {
+                    // Whatever precedes an '@' may be a password written into the address.
+                    throw new InvalidSettingException("doorcast.mqtt.url",
+                            "'" + url.replaceAll("//[^/]*@", "//***@") + "' is not an MQTT broker address.",
+                            "Write it as tcp://host:port or ssl://host:port (e.g. tcp://homeassistant.local:1883); "
+                                    + "the user and password go in doorcast.mqtt.username and doorcast.mqtt.password.");
+                }
+            }
+            checkTopic("doorcast.mqtt.topic-prefix", topicPrefix);
+            checkTopic("doorcast.mqtt.discovery-prefix", discoveryPrefix);
+            if (clientId != null && (clientId.isBlank() || clientId.length() > 64)) {
+                throw new InvalidSettingException("doorcast.mqtt.client-id", "The MQTT client id is blank or too long.",
+                        "Give it 1 to 64 characters, or leave it unset for a random one.");
+            }
+            if (reconnectDelay.isNegative() || reconnectDelay.isZero()) {
+                throw new InvalidSettingException("doorcast.mqtt.reconnect-delay",
+                        "The MQTT reconnect delay is " + reconnectDelay + ".", "Set it to more than 0, e.g. 5s.");
+            }
+        }
+
+        private static void checkTopic(String setting, String topic) {
+            if (!TOPIC.matcher(topic).matches() || topic.startsWith("$")) {
+                throw new InvalidSettingException(setting, "'" + topic + "' cannot begin an MQTT topic.",
+                        "Use one or more levels separated by '/', with no '+' or '#', no empty level and no '$' "
+                                + "at the start.");
+            }
+        }
+
+        /** Whether MQTT is on. */
+        public boolean enabled() {
+            return url != null && !url.isBlank();
+        }
+
+        /** Never the password: a record's own toString would put it in whatever logs the settings. */
+        @Override
+        public String toString() {
+            return "Mqtt[url=" + url + ", username=" + username + ", password=" + (password == null ? null : "***")
+                    + ", clientId=" + clientId + ", topicPrefix=" + topicPrefix + ", discoveryPrefix="
+                    + discoveryPrefix + ", reconnectDelay=" + reconnectDelay + ", queue=" + queue + "]";
+        }
     }
 
     /** Where live streams are shared. */

@@ -107,6 +107,8 @@ class DoorbellRingTest {
         assertThat(relayed.time()).isEqualTo(now.get() - 10);
         assertThat(told).containsExactly(relayed, local);
         assertThat(local.id()).as("numbers keep growing past a relayed one").isGreaterThan(relayed.id());
+        assertThat(relayed.relayed()).as("taken by another instance").isTrue();
+        assertThat(local.relayed()).as("taken here, from the doorbell").isFalse();
     }
 
     @Test
