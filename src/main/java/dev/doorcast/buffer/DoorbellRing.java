@@ -21,6 +21,7 @@ public final class DoorbellRing {
     private final long id;
     private final long time;
     private final @Nullable Long deviceTimestamp;
+    private final boolean takenHere;
     private final long recordUntil;
     private final int maxFrames;
     private final InstantSource clock;
@@ -31,11 +32,13 @@ public final class DoorbellRing {
     private long bytes;
 
     /** @param bytesChanged told of the bytes of each frame the clip takes, and of all of them when forgotten */
-    DoorbellRing(long id, long time, @Nullable Long deviceTimestamp, long recordUntil, int maxFrames,
-            List<Frame> before, @Nullable Frame snapshot, InstantSource clock, LongConsumer bytesChanged) {
+    DoorbellRing(long id, long time, @Nullable Long deviceTimestamp, boolean takenHere, long recordUntil,
+            int maxFrames, List<Frame> before, @Nullable Frame snapshot, InstantSource clock,
+            LongConsumer bytesChanged) {
         this.id = id;
         this.time = time;
         this.deviceTimestamp = deviceTimestamp;
+        this.takenHere = takenHere;
         this.recordUntil = recordUntil;
         this.maxFrames = maxFrames;
         this.clock = clock;
@@ -52,6 +55,15 @@ public final class DoorbellRing {
     /** The ring's number: unique for its device, growing with time, the same on every instance. */
     public long id() {
         return id;
+    }
+
+    /**
+     * Whether this instance took the ring from its doorbell, rather than hearing of it from another instance
+     * through the relay. What must happen once per ring, not once per instance (a push to a phone), happens
+     * where this is true.
+     */
+    public boolean takenHere() {
+        return takenHere;
     }
 
     /** Server time the ring arrived, epoch ms. */

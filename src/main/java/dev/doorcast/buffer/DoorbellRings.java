@@ -67,8 +67,8 @@ final class DoorbellRings {
             before = before.subList(before.size() - room, before.size());
         }
         Frame snapshot = before.isEmpty() ? null : before.getLast();
-        DoorbellRing ring = new DoorbellRing(number, time, deviceTimestamp, now + settings.clipAfter().toMillis(),
-                settings.maxClipFrames(), before, snapshot, clock, bytesChanged);
+        DoorbellRing ring = new DoorbellRing(number, time, deviceTimestamp, id == null,
+                now + settings.clipAfter().toMillis(), settings.maxClipFrames(), before, snapshot, clock, bytesChanged);
         rings.addFirst(ring);
         while (rings.size() > settings.keep()) {
             forgetOldest();

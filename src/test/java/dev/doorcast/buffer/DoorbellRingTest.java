@@ -110,6 +110,17 @@ class DoorbellRingTest {
     }
 
     @Test
+    void onlyARingTheDoorbellSentHereIsTakenHere() {
+        frames(1);
+
+        DoorbellRing relayed = buffer.addRing(now.get() + 500, now.get());
+        DoorbellRing local = buffer.ring(null);
+
+        assertThat(relayed.takenHere()).as("heard of through the relay").isFalse();
+        assertThat(local.takenHere()).isTrue();
+    }
+
+    @Test
     void aReaderOfAFinishedClipDoesNotWait() throws Exception {
         frames(3);
         DoorbellRing ring = buffer.ring(null);
