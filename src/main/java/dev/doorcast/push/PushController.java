@@ -86,7 +86,9 @@ class PushController {
             }
             holder = grant.holder();
         } else {
-            holder = "address:" + ClientAddresses.keyOf(request.getRemoteAddr());
+            // The machine itself (a proxy on it) has no key of its own: its clients count as one.
+            String address = ClientAddresses.keyOf(request.getRemoteAddr());
+            holder = "address:" + (address != null ? address : "this-machine");
         }
         String credential = credentials.of(holder);
         if (credential == null) {
