@@ -84,6 +84,15 @@ class PushAccessTest {
     }
 
     @Test
+    void thePushKeyIsOpenToAll() throws Exception {
+        HttpResponse<String> key = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/push/key")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(key.body()).path("publicKey").asString()).hasSize(87).startsWith("B");
+    }
+
+    @Test
     void anAccessLinkOrNoCredentialCannotSubscribe() throws Exception {
         long before = store.count();
         String json = Subscriber.at(SERVICE.base() + "push/link").json();
