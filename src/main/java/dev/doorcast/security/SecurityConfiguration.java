@@ -123,6 +123,11 @@ public class SecurityConfiguration {
                         .access(open ? permitAll() : opens(Scope.ALL))
                         .requestMatchers("/api/v1/devices")
                         .access(open ? permitAll() : hasRole("VIEWER"))
+                        // Web Push: the key is public (every subscriber's browser holds it); a subscription is
+                        // made and deleted with a viewer token, never a link, which would outlive its expiry.
+                        .requestMatchers("/api/v1/push/key").permitAll()
+                        .requestMatchers("/api/v1/push/subscriptions", "/api/v1/push/subscriptions/*")
+                        .access(open ? permitAll() : hasRole("VIEWER_TOKEN"))
                         // API docs (off in prod), unknown paths and whatever is added later: the owner's.
                         .anyRequest().access(open ? permitAll() : hasRole("OWNER")))
                 .build();

@@ -34,6 +34,7 @@ public record DoorcastProperties(
         @Valid @DefaultValue Link link,
         @Valid @DefaultValue Storage storage,
         @Valid @DefaultValue Mqtt mqtt,
+        @Valid @DefaultValue Push push,
         @DefaultValue Map<String, @Valid Device> devices) {
 
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
@@ -374,6 +375,41 @@ public record DoorcastProperties(
                     + ", clientId=" + clientId + ", topicPrefix=" + topicPrefix + ", discoveryPrefix="
                     + discoveryPrefix + ", reconnectDelay=" + reconnectDelay + ", queue=" + queue + "]";
         }
+    }
+
+    /**
+     * Web Push: a ring reaches the phones that subscribed, through their browser's push service.
+     *
+     * @param subject the VAPID {@code sub} claim, {@code mailto:you@example.com} or an {@code https:} URL: whom
+     *     a push service may contact about this server's pushes. Checked at start; when unset the pushes carry
+     *     none, which Apple's push service refuses
+     * @param vapidPrivateKey the VAPID private key, the raw 32-byte P-256 scalar in base64url (the format of
+     *     the web-push libraries' {@code privateKey}); when unset, a key pair is made once and kept in the
+     *     store, so that every instance sharing the store signs with it
+     * @param allowedEndpoints URL prefixes a subscription's endpoint must start with: the server POSTs to
+     *     whatever a subscriber hands it, so only the push services named here. A host may begin with
+     *     {@code *.}, any subdomain of the rest
+     * @param maxSubscriptions subscriptions kept in all; past that a new one is answered 503
+     * @param maxSubscriptionsPerCredential subscriptions one viewer token (or with viewer access off one
+     *     client address) may hold; past that 409
+     * @param queue pushes waiting to be sent; past that a new one is dropped and counted
+     * @param senders pushes sent at once
+     * @param connectTimeout how long connecting to a push service may take
+     * @param timeout how long one push may take, connecting included; a slower one is abandoned and retried
+     * @param attempts tries of one push when the push service answers 429 or 5xx (or none at all)
+     */
+    public record Push(
+            @Nullable String subject,
+            @Nullable String vapidPrivateKey,
+            @DefaultValue({"https://fcm.googleapis.com/", "https://updates.push.services.mozilla.com/",
+                    "https://web.push.apple.com/", "https://*.notify.windows.com/"}) List<String> allowedEndpoints,
+            @DefaultValue("1000") @Min(1) int maxSubscriptions,
+            @DefaultValue("10") @Min(1) int maxSubscriptionsPerCredential,
+            @DefaultValue("1000") @Min(1) int queue,
+            @DefaultValue("4") @Min(1) @Max(64) int senders,
+            @DefaultValue("3s") Duration connectTimeout,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("3") @Min(1) @Max(10) int attempts) {
     }
 
     /** Where live streams are shared. */
