@@ -78,7 +78,7 @@ class OpenInternetTest {
     @Test
     void onlyThePageAndTheProbesAreOpen() throws Exception {
         for (String open : new String[] {"/", "/index.html", "/viewer.js", "/viewer.css", "/actuator/health",
-                "/actuator/health/liveness", "/actuator/health/readiness", "/manifest.webmanifest",
+                "/actuator/health/liveness", "/actuator/health/readiness", "/manifest.webmanifest", "/sw.js",
                 "/favicon.ico", "/icons/doorcast-192.png", "/icons/doorcast-maskable-512.png"}) {
             assertThat(status("GET", open, null)).as(open).isEqualTo(200);
         }
