@@ -155,6 +155,13 @@ class InstallablePageTest {
                 assertThat(browser.find("ring-banner").getDomAttribute("data-ring-id"))
                         .isEqualTo(String.valueOf(ringId));
             });
+            // And what a page already open does when the worker tells it of the click.
+            browser.find("ring-dismiss").click();
+            browser.script("window.samePage = true; navigator.serviceWorker.dispatchEvent(new MessageEvent("
+                    + "'message', { data: { type: 'ring', device: 'doorbell', ringId: arguments[0] } }))", ringId);
+            await().atMost(PATIENCE).until(() -> browser.find("ring-banner").isDisplayed());
+            assertThat(browser.script("return window.samePage")).as("the same page, its credential kept")
+                    .isEqualTo(true);
         }
     }
 
