@@ -1,8 +1,9 @@
 'use strict';
 
 // The doorcast viewer: the live MJPEG picture in an <img>, the live PCM through the Web Audio API, the
-// stats, the doorbell's rings (a banner, a chime, a notification, the recent ones with their clips) and
-// "Hold to talk" back through its speaker. No framework and no build step; docs/viewer.md explains it.
+// stats, the doorbell's rings (a banner, a chime, a notification, the recent ones with their clips), rings
+// pushed to the phone through the service worker (sw.js), and "Hold to talk" back through its speaker. No
+// framework and no build step; docs/viewer.md explains it.
 
 const CAMERA = '/api/v1/stream/camera';
 const AUDIO = '/api/v1/stream/audio';
@@ -13,6 +14,8 @@ const DEVICES = '/api/v1/devices';
 const EVENTS = '/api/v1/stream/events';
 const RINGS = '/api/v1/stream/rings';
 const TALK = '/api/v1/stream/talk';
+const PUSH_KEY = '/api/v1/push/key';
+const PUSH_SUBSCRIPTIONS = '/api/v1/push/subscriptions';
 
 const SAMPLE_RATE = 16000;
 const SYNC_WINDOW_MS = 500;   // the server's doorcast.buffer.sync-window
@@ -168,6 +171,7 @@ async function listDevices() {
   } catch (e) {
     return; // no list, no picker: the page still shows its one device
   }
+  keepForWorker(devices);
   const shown = devices.find((d) => d.id === device);
   if (shown) {
     showName(shown.name ?? shown.id);
@@ -837,6 +841,7 @@ async function loadRings() {
     }
     rings.listed = (await response.json()).rings;
     renderRings();
+    showAskedRing();
   } catch (e) {
     // Unreachable for now: the next stream that opens fetches them again.
   }
@@ -982,7 +987,7 @@ function chime() {
 // A notification when the page is not being looked at (another tab, a locked phone), once the viewer has
 // allowed it; "Notify me" asks, since browsers ask only after a click.
 function notify(ring) {
-  if (!('Notification' in window) || Notification.permission !== 'granted' || !document.hidden) {
+  if (push.id || !('Notification' in window) || Notification.permission !== 'granted' || !document.hidden) {
     return;
   }
   const note = new Notification('Someone is at the door', {
@@ -997,9 +1002,10 @@ function notify(ring) {
   });
 }
 
+// Offered where the page cannot offer push (below), whose notifications come with the page closed too.
 function offerNotifications() {
   const button = $('notify');
-  button.hidden = !('Notification' in window) || Notification.permission !== 'default';
+  button.hidden = !$('push').hidden || !('Notification' in window) || Notification.permission !== 'default';
 }
 
 $('notify').addEventListener('click', async () => {
@@ -1008,6 +1014,283 @@ $('notify').addEventListener('click', async () => {
 });
 
 offerNotifications();
+
+// --- Rings pushed to the phone ------------------------------------------------------------------------
+// Where the browser has push messaging and the server a push key (GET /api/v1/push/key answers), "Notify
+// me when someone rings" asks for permission (on the click, never before), subscribes this browser with the
+// key, and hands the subscription to the server for this device (POST /api/v1/push/subscriptions, with the
+// page's credential). From then on the server's push wakes the service worker (sw.js), which shows the ring
+// even when no page is open, as long as the browser runs (on a phone: always; on iOS only for the page added
+// to the home screen). The server's id for each device's subscription is kept in localStorage; "Stop
+// notifications" deletes it there and, once no device uses the browser's one subscription, ends it.
+// Without push (no service worker, no key: 404), the control stays hidden and "Notify me when it rings" is
+// offered instead.
+const PUSH_KEPT = 'doorcast.push'; // localStorage: { endpoint, ids: { <device>: <subscription id> } }
+const PUSH_SUBSCRIBE_WITHIN_MS = 30000; // a browser without a reachable push service never answers
+
+const push = {
+  registration: null, // the service worker's registration, a promise
+  key: null,          // the server's applicationServerKey, 65 bytes
+  id: null,           // this device's subscription on the server, while notifications are on
+};
+
+const PUSH_STATES = {
+  off: '',
+  working: 'One moment…',
+  on: 'This browser is told when someone rings, even with the page closed.',
+  blocked: 'Notifications are blocked for this page: allow them in the browser\'s site settings, then try again.',
+  dismissed: 'Notifications were not allowed: click again to be asked again.',
+  refused: 'This access does not allow notifications.',
+  'no-service': 'This browser\'s push service could not be reached: try again later.',
+  failed: 'Could not turn notifications on: try again later.',
+  'stop-failed': 'Could not turn notifications off: try again later.',
+};
+
+function setPushState(state) {
+  const button = $('push');
+  button.textContent = push.id ? 'Stop notifications' : 'Notify me when someone rings';
+  button.setAttribute('aria-pressed', String(Boolean(push.id)));
+  const cell = $('push-state');
+  cell.dataset.state = state;
+  cell.textContent = PUSH_STATES[state];
+}
+
+function keptPush() {
+  try {
+    const kept = JSON.parse(localStorage.getItem(PUSH_KEPT));
+    return kept?.endpoint && kept.ids ? kept : { endpoint: null, ids: {} };
+  } catch (e) {
+    return { endpoint: null, ids: {} };
+  }
+}
+
+function keepPush(kept) {
+  try {
+    if (Object.keys(kept.ids).length) {
+      localStorage.setItem(PUSH_KEPT, JSON.stringify(kept));
+    } else {
+      localStorage.removeItem(PUSH_KEPT);
+    }
+  } catch (e) {
+    // No storage: this page still knows; a later one offers to subscribe again.
+  }
+}
+
+// What the service worker cannot ask the server for itself: the devices' names, and whether this server is
+// open to anyone (its device list answered a page with no credential), which makes a ring's picture
+// fetchable by the notification as it is. Kept in Cache Storage, where the worker reads it.
+async function keepForWorker(devices) {
+  if (!push.registration || !window.caches) {
+    return;
+  }
+  try {
+    const store = await caches.open('doorcast-push');
+    const old = await store.match('/push-state.json');
+    const state = old ? await old.json() : {};
+    const names = { ...state.names };
+    for (const d of devices) {
+      names[d.id] = d.name ?? d.id;
+    }
+    await store.put('/push-state.json', new Response(JSON.stringify({
+      names, open: !access.token && !access.link,
+    }), { headers: { 'Content-Type': 'application/json' } }));
+  } catch (e) {
+    // The notifications name the device by its id instead.
+  }
+}
+
+function base64UrlBytes(text) {
+  try {
+    const base64 = String(text).replace(/-/g, '+').replace(/_/g, '/');
+    return Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+  } catch (e) {
+    return null;
+  }
+}
+
+function sameKey(buffer, key) {
+  const bytes = buffer ? new Uint8Array(buffer) : new Uint8Array(0);
+  return bytes.length === key.length && bytes.every((b, i) => b === key[i]);
+}
+
+async function offerPush() {
+  if (!push.registration || !('PushManager' in window) || !('Notification' in window)) {
+    return;
+  }
+  let key = null;
+  try {
+    const response = await api(PUSH_KEY);
+    if (!response.ok) {
+      return; // no push on this server, or not for this access
+    }
+    key = base64UrlBytes((await response.json()).publicKey);
+  } catch (e) {
+    return;
+  }
+  if (!key || key.length !== 65 || key[0] !== 4) {
+    return; // not an uncompressed P-256 point: the browser would refuse it
+  }
+  push.key = key;
+  let subscription = null;
+  try {
+    subscription = await (await push.registration).pushManager.getSubscription();
+  } catch (e) {
+    return;
+  }
+  const kept = keptPush();
+  if (!subscription || subscription.endpoint !== kept.endpoint) {
+    keepPush({ endpoint: null, ids: {} }); // the browser ended it (or made another): the ids are gone with it
+  } else {
+    push.id = kept.ids[device] ?? null;
+  }
+  $('push').hidden = false;
+  offerNotifications();
+  setPushState(push.id ? 'on' : Notification.permission === 'denied' ? 'blocked' : 'off');
+}
+
+function within(promise, ms) {
+  return Promise.race([promise, new Promise((resolve, reject) => {
+    setTimeout(() => reject(new DOMException(`no answer in ${ms} ms`, 'TimeoutError')), ms);
+  })]);
+}
+
+async function startPush() {
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') {
+    setPushState(permission === 'denied' ? 'blocked' : 'dismissed');
+    return;
+  }
+  const registration = await push.registration;
+  let subscription;
+  let made = false;
+  try {
+    subscription = await registration.pushManager.getSubscription();
+    if (subscription && !sameKey(subscription.options.applicationServerKey, push.key)) {
+      await subscription.unsubscribe(); // made with a key the server no longer has: no push would reach it
+      keepPush({ endpoint: null, ids: {} });
+      subscription = null;
+    }
+    if (!subscription) {
+      subscription = await within(registration.pushManager.subscribe({
+        userVisibleOnly: true, applicationServerKey: push.key,
+      }), PUSH_SUBSCRIBE_WITHIN_MS);
+      made = true;
+    }
+  } catch (e) {
+    console.error('push', e);
+    setPushState(e.name === 'NotAllowedError' ? 'blocked' : 'no-service');
+    return;
+  }
+  let id = null;
+  let status = 0;
+  try {
+    const response = await api(PUSH_SUBSCRIPTIONS, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(subscription.toJSON()),
+    });
+    status = response.status;
+    if (response.ok) {
+      id = (await response.json()).id;
+    }
+  } catch (e) {
+    // Unreachable: said below.
+  }
+  if (id == null) {
+    if (made) {
+      subscription.unsubscribe().catch(() => {});
+    }
+    setPushState(status === 401 || status === 403 ? 'refused' : 'failed');
+    return;
+  }
+  const kept = keptPush();
+  keepPush({ endpoint: subscription.endpoint, ids: { ...(kept.endpoint === subscription.endpoint ? kept.ids : {}),
+    [device]: String(id) } });
+  push.id = String(id);
+  setPushState('on');
+}
+
+async function stopPush() {
+  let status = 0;
+  try {
+    status = (await api(`${PUSH_SUBSCRIPTIONS}/${encodeURIComponent(push.id)}`, { method: 'DELETE' })).status;
+  } catch (e) {
+    // Unreachable: said below.
+  }
+  // 404: the server has it no more (it forgets a subscription the push service calls gone).
+  if (!(status >= 200 && status < 300) && status !== 404) {
+    setPushState(status === 401 || status === 403 ? 'refused' : 'stop-failed');
+    return;
+  }
+  const kept = keptPush();
+  delete kept.ids[device];
+  keepPush(kept);
+  push.id = null;
+  if (!Object.keys(kept.ids).length) {
+    try {
+      await (await (await push.registration).pushManager.getSubscription())?.unsubscribe();
+    } catch (e) {
+      // The server no longer sends to it; the browser ends it later.
+    }
+  }
+  setPushState('off');
+}
+
+$('push').addEventListener('click', async () => {
+  const button = $('push');
+  if (button.disabled) {
+    return;
+  }
+  button.disabled = true;
+  setPushState('working');
+  try {
+    await (push.id ? stopPush() : startPush());
+  } catch (e) {
+    console.error('push', e);
+    setPushState(push.id ? 'stop-failed' : 'failed');
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// A click on a pushed ring opens the page at it (/?ring=<id>), or tells the open page of it (sw.js).
+let ringAsked = Number(query.get('ring')) || null;
+
+function showAskedRing() {
+  const ring = rings.listed.find((r) => r.ringId === ringAsked);
+  if (ring) {
+    ringAsked = null;
+    showBanner(ring);
+  }
+}
+
+function onWorkerMessage(event) {
+  const { type, device: ringDevice, ringId } = event.data ?? {};
+  if (type !== 'ring') {
+    return;
+  }
+  if (ringDevice && ringDevice !== device) {
+    const next = new URLSearchParams(location.search);
+    next.set('device', ringDevice);
+    next.set('ring', String(ringId));
+    location.assign(`?${next}${access.token ? `#token=${encodeURIComponent(access.token)}` : ''}`);
+    return;
+  }
+  ringAsked = Number(ringId) || null;
+  showAskedRing();
+  if (ringAsked) {
+    loadRings(); // a ring newer than the list: it shows once the list has it
+  }
+}
+
+// The service worker has no fetch handler and caches nothing, so registering it changes no request the
+// page makes. Service workers exist only in secure contexts (https, localhost).
+if (navigator.serviceWorker) {
+  push.registration = navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  push.registration.catch((e) => console.error('service worker', e));
+  navigator.serviceWorker.addEventListener('message', onWorkerMessage);
+  navigator.serviceWorker.startMessages();
+}
 
 // --- Talk ---------------------------------------------------------------------------------------------
 // Held down, "Hold to talk" takes the microphone, and an AudioWorklet (talk-recorder.js) resamples it to
@@ -1183,6 +1466,7 @@ connectCamera();
 connectEvents();
 pollStats();
 listDevices();
+offerPush();
 setInterval(() => {
   renderFrameAge();
   renewWhenDue();

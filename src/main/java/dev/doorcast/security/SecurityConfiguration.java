@@ -46,14 +46,15 @@ public class SecurityConfiguration {
 
     /**
      * What the viewer page may load: its own scripts, styles, pictures (the camera, a ring's clip), the audio
-     * worklets and fetches, from this server only; no inline script or style, no {@code eval}, no plugin, no
-     * other site; and no site may frame it (a page that shows a live camera must not be overlaid). Injected
-     * markup could then run nothing and send nothing anywhere. Sent with the page only: the API's answers are
-     * no documents a browser runs, and devices read their heads with small buffers.
+     * worklets and fetches, its app manifest and service worker, from this server only; no inline script or
+     * style, no {@code eval}, no plugin, no other site; and no site may frame it (a page that shows a live
+     * camera must not be overlaid). Injected markup could then run nothing and send nothing anywhere. Sent
+     * with the page only: the API's answers are no documents a browser runs, and devices read their heads
+     * with small buffers.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self'; media-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
-            + "form-action 'self'; frame-ancestors 'none'";
+            + "img-src 'self'; media-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /** The viewer page's addresses. */
     private static final RequestMatcher PAGE = new OrRequestMatcher(

@@ -34,9 +34,12 @@ final class ViewerAccessFilter extends OncePerRequestFilter {
 
     static final String ACCESS_PARAMETER = "access";
 
-    /** Open to all, whatever credential comes along: a page opened with a stale link must still load. */
-    static final String[] PUBLIC = {"/", "/index.html", "/*.js", "/*.css", "/favicon.ico",
-            "/actuator/health/liveness", "/actuator/health/readiness"};
+    /**
+     * Open to all, whatever credential comes along: a page opened with a stale link must still load, and a
+     * browser fetches the app's manifest, icons and service worker with no header or link of the page's.
+     */
+    static final String[] PUBLIC = {"/", "/index.html", "/*.js", "/*.css", "/favicon.ico", "/manifest.webmanifest",
+            "/icons/*.png", "/actuator/health/liveness", "/actuator/health/readiness"};
     private static final RequestMatcher PUBLIC_PATHS = new OrRequestMatcher(Arrays.stream(PUBLIC)
             .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern)).toList());
 

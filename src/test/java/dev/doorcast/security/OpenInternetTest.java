@@ -78,12 +78,13 @@ class OpenInternetTest {
     @Test
     void onlyThePageAndTheProbesAreOpen() throws Exception {
         for (String open : new String[] {"/", "/index.html", "/viewer.js", "/viewer.css", "/actuator/health",
-                "/actuator/health/liveness", "/actuator/health/readiness"}) {
+                "/actuator/health/liveness", "/actuator/health/readiness", "/manifest.webmanifest", "/sw.js",
+                "/favicon.ico", "/icons/doorcast-192.png", "/icons/doorcast-maskable-512.png"}) {
             assertThat(status("GET", open, null)).as(open).isEqualTo(200);
         }
         for (String closed : new String[] {"/api/v1/devices", "/api/v1/stream/stats", "/api/v1/stream/camera/snapshot",
                 "/actuator/prometheus", "/actuator", "/actuator/health/doorbell", "/v3/api-docs",
-                "/swagger-ui.html", "/api/v1/nothing-here", "/error"}) {
+                "/swagger-ui.html", "/api/v1/nothing-here", "/error", "/icons/", "/push-state.json"}) {
             HttpResponse<String> response = send("GET", closed, null);
             assertThat(response.statusCode()).as(closed).isEqualTo(401);
             assertThat(response.body()).as(closed).contains("\"success\":false");

@@ -3,12 +3,24 @@ package dev.doorcast.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +33,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The machine's headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
@@ -163,6 +177,98 @@ public final class Browser implements AutoCloseable {
     /** Presses the left button on the element and keeps it down, as a finger on "Hold to talk" does. */
     public void hold(String id) {
         new Actions(driver).clickAndHold(find(id)).perform();
+    }
+
+    /**
+     * Sends a Chrome DevTools Protocol command to the page's target (such as {@code Browser.grantPermissions},
+     * {@code Page.getAppManifest}, {@code ServiceWorker.deliverPushMessage}) and returns its result.
+     */
+    public Map<String, Object> devTools(String command, Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
+    }
+
+    /** Runs {@code script} in every document this browser opens from now on, before the document's own. */
+    public void beforeEachPage(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    }
+
+    /**
+     * Delivers {@code data} to the service worker registered for {@code scope} (such as
+     * {@code http://127.0.0.1:8080/}) as a push message, as the browser's push service would: the worker's
+     * {@code push} event gets it, whatever subscription there is or is not.
+     */
+    public void push(String scope, String data, Duration patience) {
+        driver.executeCdpCommand("ServiceWorker.enable", Map.of());
+        URI origin = URI.create(scope).resolve("/");
+        String registration = serviceWorkerRegistrationId(scope, patience);
+        driver.executeCdpCommand("ServiceWorker.deliverPushMessage", Map.of("origin",
+                origin.toString().replaceAll("/$", ""), "registrationId", registration, "data", data));
+    }
+
+    /**
+     * The DevTools id of the service worker registration for {@code scope}, which
+     * {@code ServiceWorker.deliverPushMessage} takes. DevTools tells it only in an event, and ChromeDriver
+     * relays commands but no events, so this listens on a DevTools connection of its own to the page's target.
+     */
+    private String serviceWorkerRegistrationId(String scope, Duration patience) {
+        JsonMapper json = JsonMapper.builder().build();
+        Object chromeOptions = driver.getCapabilities().getCapability("goog:chromeOptions");
+        String address = String.valueOf(((Map<?, ?>) chromeOptions).get("debuggerAddress"));
+        LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            JsonNode targets = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + address + "/json/list")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            String page = null;
+            for (JsonNode target : targets) {
+                if ("page".equals(target.path("type").asString())) {
+                    page = target.path("webSocketDebuggerUrl").asString();
+                    break;
+                }
+            }
+            if (page == null) {
+                throw new AssertionError("no page target in " + targets);
+            }
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(page), new WebSocket.Listener() {
+                private final StringBuilder message = new StringBuilder();
+
+                @Override
+                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                    message.append(data);
+                    if (last) {
+                        messages.add(message.toString());
+                        message.setLength(0);
+                    }
+                    webSocket.request(1);
+                    return CompletableFuture.completedFuture(null);
+                }
+            }).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                socket.sendText("{\"id\":1,\"method\":\"ServiceWorker.enable\"}", true)
+                        .get(patience.toMillis(), TimeUnit.MILLISECONDS);
+                long deadline = System.nanoTime() + patience.toNanos();
+                for (String text; (text = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+                    JsonNode message = json.readTree(text);
+                    if ("ServiceWorker.workerRegistrationUpdated".equals(message.path("method").asString())) {
+                        for (JsonNode registration : message.path("params").path("registrations")) {
+                            if (scope.equals(registration.path("scopeURL").asString())
+                                    && !registration.path("isDeleted").asBoolean()) {
+                                return registration.path("registrationId").asString();
+                            }
+                        }
+                    }
+                }
+                throw new AssertionError("DevTools told of no service worker registered for " + scope);
+            } finally {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("DevTools did not answer", e);
+        }
     }
 
     /** Lets go of a button held with {@link #hold}. */
