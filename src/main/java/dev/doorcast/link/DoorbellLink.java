@@ -13,7 +13,7 @@ import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.ingest.DeviceIntake;
-import dev.doorcast.stream.Channel;
+import dev.doorcast.device.Channel;
 import dev.doorcast.stream.Viewer;
 import dev.doorcast.system.ApiException;
 import org.jspecify.annotations.Nullable;

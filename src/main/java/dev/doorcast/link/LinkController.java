@@ -10,7 +10,7 @@ import java.util.Base64;
 import java.util.Locale;
 
 import dev.doorcast.ingest.DeviceIntake;
-import dev.doorcast.stream.Channels;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.HandedOverConnection;

@@ -7,8 +7,8 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.link.DoorbellLinks;
-import dev.doorcast.stream.Channel;
-import dev.doorcast.stream.Channels;
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.system.DoorcastProperties;

@@ -1,8 +1,6 @@
 package dev.doorcast.stream;
 
-import java.time.InstantSource;
-
-import dev.doorcast.events.DeviceEvents;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.Sweeps;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -12,11 +10,6 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class StreamConfiguration {
-
-    @Bean
-    Channels channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
-        return new Channels(properties, events, clock);
-    }
 
     @Bean
     EndStreamsOnShutdown endStreamsOnShutdown(Channels channels) {

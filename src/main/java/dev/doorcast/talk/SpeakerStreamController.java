@@ -3,7 +3,7 @@ package dev.doorcast.talk;
 import java.io.IOException;
 import java.security.Principal;
 
-import dev.doorcast.stream.Channels;
+import dev.doorcast.device.Channels;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -6,7 +6,7 @@
  * talk ring ({@link dev.doorcast.buffer.TalkBuffer}), where one talker holds the line at a time; and the
  * doorbell reads them out ({@code GET /api/v1/devices/doorbell/speaker-stream},
  * {@link dev.doorcast.talk.SpeakerStreamController}) as listeners read its microphone, with the same writer
- * ({@link dev.doorcast.stream.Channel#speakerStream}). They meet only at the ring.
+ * ({@link dev.doorcast.device.Channel#speakerStream}). They meet only at the ring.
  */
 @NullMarked
 package dev.doorcast.talk;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.events.DeviceEvents;
-import dev.doorcast.stream.Channels;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.testing.TestMedia;

@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.device;
 
 import java.time.InstantSource;
 import java.util.Collection;
@@ -15,6 +15,8 @@ import dev.doorcast.buffer.RingSettings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.events.DeviceEvents;
+import dev.doorcast.stream.StreamQuota;
+import dev.doorcast.stream.ViewerRegistry;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;

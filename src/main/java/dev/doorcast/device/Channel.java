@@ -1,11 +1,19 @@
-package dev.doorcast.stream;
+package dev.doorcast.device;
 
 import java.io.IOException;
 import java.time.Duration;
 
 import dev.doorcast.buffer.StreamBuffer;
-import dev.doorcast.events.DoorEvents;
 import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.events.DoorEvents;
+import dev.doorcast.stream.ClipWriter;
+import dev.doorcast.stream.EventWriter;
+import dev.doorcast.stream.LiveFeed;
+import dev.doorcast.stream.MjpegWriter;
+import dev.doorcast.stream.PcmResponse;
+import dev.doorcast.stream.PcmWriter;
+import dev.doorcast.stream.Viewer;
+import dev.doorcast.stream.ViewerRegistry;
 import dev.doorcast.system.StreamClaim;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -97,25 +105,22 @@ public final class Channel {
      * @throws dev.doorcast.system.ApiException 503 past the speaker streams' limit
      */
     public Viewer speakerJoined(Thread writer) {
-        Viewer speaker = speakers.join(Viewer.Kind.SPEAKER, new StreamClaim("", true, null, Long.MAX_VALUE));
-        speaker.attach(writer);
-        speaker.started();
-        return speaker;
+        return speakers.joinWriting(Viewer.Kind.SPEAKER, new StreamClaim("", true, null, Long.MAX_VALUE), writer);
     }
 
-    MjpegWriter mjpeg() {
+    public MjpegWriter mjpeg() {
         return mjpeg;
     }
 
-    PcmWriter pcm() {
+    public PcmWriter pcm() {
         return pcm;
     }
 
-    EventWriter events() {
+    public EventWriter events() {
         return events;
     }
 
-    ClipWriter clips() {
+    public ClipWriter clips() {
         return clips;
     }
 }
