@@ -5,10 +5,10 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.buffer.BufferStats;
-import dev.doorcast.relay.RelayState;
-import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.device.Channel;
 import dev.doorcast.device.Channels;
+import dev.doorcast.relay.RelayState;
+import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.system.DoorcastProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -2,8 +2,8 @@ package dev.doorcast.stats;
 
 import java.time.InstantSource;
 
-import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.device.Channels;
+import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.system.DoorcastProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;

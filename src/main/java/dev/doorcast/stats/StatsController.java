@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
-import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.device.Channel;
 import dev.doorcast.device.Channels;
+import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.system.DoorcastProperties;
