@@ -14,7 +14,7 @@ import dev.doorcast.ingest.DeviceIntake;
 import dev.doorcast.speaker.Speakers;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
-import dev.doorcast.system.HandedOverConnection;
+import dev.doorcast.tomcat.HandedOverConnection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -3,7 +3,9 @@ package dev.doorcast.stream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-import dev.doorcast.system.HandedOverConnection;
+import dev.doorcast.tomcat.HandedOverConnection;
+import dev.doorcast.tomcat.LiveBody;
+import dev.doorcast.tomcat.LiveConnection;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;

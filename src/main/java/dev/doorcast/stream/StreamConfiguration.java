@@ -3,8 +3,6 @@ package dev.doorcast.stream;
 import dev.doorcast.device.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.Sweeps;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,16 +12,6 @@ class StreamConfiguration {
     @Bean
     EndStreamsOnShutdown endStreamsOnShutdown(Channels channels) {
         return new EndStreamsOnShutdown(channels);
-    }
-
-    @Bean
-    StreamConnector streamConnector(DoorcastProperties properties) {
-        return new StreamConnector(properties.stream().socketWriteBuffer());
-    }
-
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallConnectionBuffers() {
-        return factory -> factory.addEngineValves(new SmallReaderBuffers());
     }
 
     @Bean

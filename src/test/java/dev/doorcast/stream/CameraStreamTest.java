@@ -12,6 +12,7 @@ import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.LiveServerTest;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
+import dev.doorcast.tomcat.LiveConnection;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http11.upgrade.UpgradeProcessorBase;
 import org.apache.tomcat.util.net.AbstractEndpoint;

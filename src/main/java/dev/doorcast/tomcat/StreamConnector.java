@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.tomcat;
 
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;

@@ -1,10 +1,9 @@
-package dev.doorcast.stream;
+package dev.doorcast.tomcat;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
-import dev.doorcast.system.HandedOverConnection;
 import jakarta.servlet.http.WebConnection;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +42,7 @@ public final class LiveConnection extends HandedOverConnection {
     private @Nullable LiveBody body;
 
     /** What writes the stream once the connection is handed over; set right after the upgrade. */
-    void body(LiveBody body) {
+    public void body(LiveBody body) {
         this.body = body;
     }
 
