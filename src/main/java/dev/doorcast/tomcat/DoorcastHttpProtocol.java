@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * more often through 1 KB; a live stream returns it with its request once its headers are out.
  *
  * <p><b>Write timeouts for live streams.</b> A live stream leaves HTTP once its headers are out (an upgraded
- * connection, {@link LiveConnection}); Tomcat hands such a connection's timeouts to the
+ * connection, {@link StreamConnection}); Tomcat hands such a connection's timeouts to the
  * new protocol and sets them to infinite. doorcast's only upgraded connections are those streams, whose
  * writes must still end when a viewer stops reading, as a response's do: they get the connection timeout.
  * Their socket's kernel send buffer is fixed ({@code doorcast.stream.send-buffer}) rather than left to grow

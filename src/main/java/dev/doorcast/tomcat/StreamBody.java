@@ -5,7 +5,7 @@ import java.io.OutputStream;
 
 /** What a live stream writes after its headers, until its reader leaves or the stream ends. */
 @FunctionalInterface
-public interface LiveBody {
+public interface StreamBody {
 
     /**
      * Writes, blocking, until the stream ends.
