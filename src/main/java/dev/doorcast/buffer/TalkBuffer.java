@@ -25,14 +25,14 @@ public final class TalkBuffer implements AudioSource {
     /** A talk id is the talker's own random name for one press of "Talk", such as a UUID. */
     private static final Pattern TALK_ID = Pattern.compile("[A-Za-z0-9_-]{8," + MAX_TALK_ID + "}");
 
-    private final Ring<AudioChunk> chunks;
+    private final CircularBuffer<AudioChunk> chunks;
     private final InstantSource clock;
     private final List<TalkListener> listeners = new CopyOnWriteArrayList<>();
     private @Nullable String holder;
     private long heldUntil;
 
     public TalkBuffer(int capacity, InstantSource clock) {
-        this.chunks = new Ring<>(capacity);
+        this.chunks = new CircularBuffer<>(capacity);
         this.clock = clock;
     }
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * method holds the ring's lock only for a few array operations, never while doing I/O. It may report the
  * bytes it holds as they change, so that a {@link MemoryBudget} can count them.
  */
-final class Ring<T extends Sequenced> {
+final class CircularBuffer<T extends Sequenced> {
 
     private final Object[] slots;
     private long oldestSequence = 1;
@@ -25,7 +25,7 @@ final class Ring<T extends Sequenced> {
     private final ToIntFunction<? super T> size;
     private final LongConsumer bytesChanged;
 
-    Ring(int capacity) {
+    CircularBuffer(int capacity) {
         this(capacity, item -> 0, change -> { });
     }
 
@@ -33,7 +33,7 @@ final class Ring<T extends Sequenced> {
      * @param size an item's size in bytes
      * @param bytesChanged told, under the ring's lock, by how much the bytes held went up or down
      */
-    Ring(int capacity, ToIntFunction<? super T> size, LongConsumer bytesChanged) {
+    CircularBuffer(int capacity, ToIntFunction<? super T> size, LongConsumer bytesChanged) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }

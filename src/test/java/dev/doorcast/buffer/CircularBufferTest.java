@@ -9,19 +9,19 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class RingTest {
+class CircularBufferTest {
 
     private record Item(long sequence, long receivedAt) implements Sequenced {
     }
 
     @Test
     void refusesAZeroCapacity() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Ring<Item>(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new CircularBuffer<Item>(0));
     }
 
     @Test
     void holdsAtMostItsCapacityOldestFirst() {
-        Ring<Item> ring = new Ring<>(3);
+        CircularBuffer<Item> ring = new CircularBuffer<>(3);
         for (int i = 0; i < 7; i++) {
             ring.append(seq -> new Item(seq, 0));
         }
@@ -35,7 +35,7 @@ class RingTest {
 
     @Test
     void afterSkipsToTheOldestHeldWhenTheNextWasOverwritten() {
-        Ring<Item> ring = new Ring<>(2);
+        CircularBuffer<Item> ring = new CircularBuffer<>(2);
         for (int i = 0; i < 5; i++) {
             ring.append(seq -> new Item(seq, 0));
         }
@@ -47,7 +47,7 @@ class RingTest {
 
     @Test
     void concurrentAppendsKeepSequencesDenseAndUnique() throws Exception {
-        Ring<Item> ring = new Ring<>(100_000);
+        CircularBuffer<Item> ring = new CircularBuffer<>(100_000);
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             IntStream.range(0, 4).forEach(t -> pool.submit(() -> {
                 for (int i = 0; i < 10_000; i++) {
