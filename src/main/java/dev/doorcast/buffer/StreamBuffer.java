@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The doorbell's recent past: a ring of the latest camera frames and one of the latest audio chunks.
+ * The doorbell's recent past: a circular buffer of the latest camera frames and one of the latest audio chunks.
  * Memory is bounded by the two capacities however long it runs, and with other devices' buffers by one
  * {@link MemoryBudget}. Device requests add to it; viewers read the newest item or walk forward by sequence;
  * listeners are told of each new item.

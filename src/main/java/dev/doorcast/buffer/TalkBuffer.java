@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What viewers say to whoever is at the door: the microphone's ring run the other way, a ring of recent
+ * What viewers say to whoever is at the door: the microphone's buffer run the other way, a circular buffer of recent
  * PCM chunks that the doorbell's speaker stream walks in order. One talker at a time: the line belongs to
  * one talk id (a viewer's press of "Talk") until {@link #LINE_HOLD} passes without a chunk from it, so two
  * voices never interleave in the speaker.

@@ -14,7 +14,7 @@ import dev.doorcast.stream.Viewer;
 import dev.doorcast.stream.ViewerRegistry;
 
 /**
- * One device's objects: its rings, its viewers and their writers, and the way back: the talk ring that holds
+ * One device's objects: its buffer, its viewers and their writers, and the way back: the talk buffer that holds
  * what viewers say to its speaker, and the speaker streams that read it ({@code speaker.Speaker} writes
  * them). Channels share nothing but the server-wide viewer limit, so one device's frames never wake another's
  * viewers.

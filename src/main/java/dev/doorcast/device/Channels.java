@@ -22,8 +22,8 @@ import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every configured device's channel. Memory is bounded per device (its rings) and across devices (one
- * {@link MemoryBudget} for all buffers); a device that never posts costs its empty rings and nothing else.
+ * Every configured device's channel. Memory is bounded per device (its circular buffers) and across devices (one
+ * {@link MemoryBudget} for all buffers); a device that never posts costs its empty buffers and nothing else.
  * Viewers of all channels count against one limit.
  */
 public final class Channels implements DeviceStreams {

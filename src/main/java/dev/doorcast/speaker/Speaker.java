@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * One doorbell's speaker: what viewers say, read out of its talk ring to its speaker streams, each woken by
+ * One doorbell's speaker: what viewers say, read out of its talk buffer to its speaker streams, each woken by
  * every chunk a viewer says.
  */
 public final class Speaker {
@@ -38,7 +38,7 @@ public final class Speaker {
 
     /**
      * The doorbell's speaker stream: what viewers say, as live PCM (or WAV), in order, each chunk once, from
-     * the moment it connects; the same writer as the microphone's listeners, reading the talk ring.
+     * the moment it connects; the same writer as the microphone's listeners, reading the talk buffer.
      *
      * @param format pcm (the default) or wav
      * @throws dev.doorcast.system.ApiException 400 for another format, 503 past the speaker streams' limit

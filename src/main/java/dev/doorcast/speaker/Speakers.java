@@ -7,7 +7,7 @@ import dev.doorcast.device.Channel;
 import dev.doorcast.device.Channels;
 import dev.doorcast.system.DoorcastProperties;
 
-/** Every configured doorbell's speaker, each reading its own device's talk ring. */
+/** Every configured doorbell's speaker, each reading its own device's talk buffer. */
 public final class Speakers {
 
     private final Channels channels;
