@@ -19,7 +19,7 @@ class EventsConfiguration {
     @Bean
     DoorWatch doorWatch(DeviceEvents events, DeviceStreams streams, DoorcastProperties properties,
             InstantSource clock) {
-        return new DoorWatch(events, streams, properties.stream().deviceOfflineAfter(), clock);
+        return new DoorWatch(events, streams, properties.presence().offlineAfter(), clock);
     }
 
     @Bean

@@ -9,7 +9,7 @@ import dev.doorcast.buffer.StreamBuffer;
 /**
  * Whether a device is sending, by its frames, as health and stats judge it: {@code online} with the first
  * frame after a silence (at once, on the thread that stored it), {@code offline} when a sweep finds no frame
- * for {@code doorcast.stream.device-offline-after}.
+ * for {@code doorcast.presence.offline-after}.
  */
 final class Presence implements BufferListener {
 

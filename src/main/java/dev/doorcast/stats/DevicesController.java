@@ -57,7 +57,7 @@ class DevicesController {
     DevicesController(Channels channels, InstantSource clock, DoorcastProperties properties, RelayState relay) {
         this.channels = channels;
         this.clock = clock;
-        this.offlineAfter = properties.stream().deviceOfflineAfter();
+        this.offlineAfter = properties.presence().offlineAfter();
         this.properties = properties;
         this.relay = relay;
     }

@@ -19,7 +19,7 @@ class StatsConfiguration {
     @Bean
     DoorcastMetrics doorcastMetrics(Channels channels, InstantSource clock, DoorcastProperties properties,
             DoorbellLinks links) {
-        return new DoorcastMetrics(channels, clock, properties.stream().deviceOfflineAfter(), links);
+        return new DoorcastMetrics(channels, clock, properties.presence().offlineAfter(), links);
     }
 
     @Bean

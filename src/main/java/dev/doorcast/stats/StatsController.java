@@ -61,7 +61,7 @@ class StatsController {
         this.links = links;
         this.channels = channels;
         this.clock = clock;
-        this.activeWithin = properties.stream().deviceOfflineAfter();
+        this.activeWithin = properties.presence().offlineAfter();
         this.prometheus = prometheus;
     }
 

@@ -91,7 +91,7 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(DoorcastHttpProtocol.class);
 
-    /** doorcast.limits.request-head-timeout's default, until TomcatConfiguration sets the one configured. */
+    /** doorcast.http.request-head-timeout's default, until TomcatConfiguration sets the one configured. */
     private volatile long requestHeadTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
     /** doorcast.stream.send-buffer's default, until TomcatConfiguration sets the one configured. */
     private volatile int streamSendBuffer = 128 * 1024;

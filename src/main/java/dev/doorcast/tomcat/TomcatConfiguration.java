@@ -40,7 +40,7 @@ class TomcatConfiguration {
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> doorcastProtocol(DoorcastProperties properties,
             ClientAddresses addresses) {
         DoorcastProperties.Limits limits = properties.limits();
-        Duration timeout = limits.requestHeadTimeout();
+        Duration timeout = properties.http().requestHeadTimeout();
         boolean fromPeer = limits.clientAddress() == DoorcastProperties.ClientAddress.PEER;
         int streamSendBuffer = (int) Math.min(Integer.MAX_VALUE, properties.stream().sendBuffer().toBytes());
         return factory -> {
