@@ -52,7 +52,7 @@ final class ConnectionCost {
         int port = Bench.freePort();
         // The never-finished head would be cut after 10 s, before the heap could be measured with it held.
         Process server = bench.start("doorcast", port, "connections", "--spring.profiles.active=prod",
-                "--doorcast.security.viewer-token=bench-viewer-token", "--doorcast.limits.request-head-timeout=10m");
+                "--doorcast.security.viewer-token=bench-viewer-token", "--doorcast.http.request-head-timeout=10m");
         try {
             Bench.awaitReady(server, port);
             Bench.sleep(5000);

@@ -3,7 +3,7 @@ package dev.doorcast.buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A ring of audio chunks that a listener walks forward in order: the doorbell's microphone
+ * A circular buffer of audio chunks that a listener walks forward in order: the doorbell's microphone
  * ({@link StreamBuffer}) or the voice viewers send its speaker ({@link TalkBuffer}).
  */
 public interface AudioSource {

@@ -3,7 +3,7 @@ package dev.doorcast.buffer;
 import java.util.List;
 
 /**
- * Each device's buffer, audience and talk ring, by device id; what ingest, talk and the relay need of the
+ * Each device's buffer, audience and talk buffer, by device id; what ingest, talk and the relay need of the
  * channels.
  */
 public interface DeviceStreams {

@@ -8,15 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One bound on what every device's buffer holds together: the frames and audio chunks of its rings and the
+ * One bound on what every device's buffer holds together: the frames and audio chunks of its circular buffers and the
  * clips of its doorbell rings, counted in their bytes as the devices sent them. Each device's own limits
  * (ring sizes, the largest frame, how many rings are kept) bound what one device can hold, but not what
  * several can: two doorbells at their limits would hold far more than a small heap. Past the budget, the
  * device holding the most gives back its oldest first: a doorbell ring with its picture and clip (its
- * newest ring last, after the older frames of its frame ring; never its newest frame), then an audio chunk;
+ * newest ring last, after the older frames of its frame buffer; never its newest frame), then an audio chunk;
  * so one device filling the budget costs the others nothing while it holds more than they do.
  *
- * <p>A frame that is both in the frame ring and in a clip, or in two clips, is counted each time: the count
+ * <p>A frame that is both in the frame buffer and in a clip, or in two clips, is counted each time: the count
  * is never lower than the memory, at the cost of giving back a little early.
  *
  * <p>Thread-safe. Buffers add and remove their bytes as they change, under their own locks, without waiting

@@ -11,15 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The doorbell's recent past: a ring of the latest camera frames and one of the latest audio chunks.
+ * The doorbell's recent past: a circular buffer of the latest camera frames and one of the latest audio chunks.
  * Memory is bounded by the two capacities however long it runs, and with other devices' buffers by one
  * {@link MemoryBudget}. Device requests add to it; viewers read the newest item or walk forward by sequence;
  * listeners are told of each new item.
  */
 public final class StreamBuffer implements AudioSource {
 
-    private final Ring<Frame> frames;
-    private final Ring<AudioChunk> audio;
+    private final CircularBuffer<Frame> frames;
+    private final CircularBuffer<AudioChunk> audio;
     private final InstantSource clock;
     private final LongAdder bytesReceived = new LongAdder();
     private final List<BufferListener> listeners = new CopyOnWriteArrayList<>();
@@ -38,8 +38,8 @@ public final class StreamBuffer implements AudioSource {
     /** A buffer whose frames, chunks and clips count, with those of every buffer sharing {@code budget}, against it. */
     public StreamBuffer(int frameCapacity, int audioCapacity, RingSettings ringSettings, MemoryBudget budget,
             InstantSource clock) {
-        this.frames = new Ring<>(frameCapacity, Frame::size, this::changed);
-        this.audio = new Ring<>(audioCapacity, AudioChunk::size, this::changed);
+        this.frames = new CircularBuffer<>(frameCapacity, Frame::size, this::changed);
+        this.audio = new CircularBuffer<>(audioCapacity, AudioChunk::size, this::changed);
         this.rings = new DoorbellRings(ringSettings, clock, this::changed, budget::clipReleased);
         this.clock = clock;
         this.budget = budget;

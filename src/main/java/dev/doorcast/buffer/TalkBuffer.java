@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What viewers say to whoever is at the door: the microphone's ring run the other way, a ring of recent
+ * What viewers say to whoever is at the door: the microphone's buffer run the other way, a circular buffer of recent
  * PCM chunks that the doorbell's speaker stream walks in order. One talker at a time: the line belongs to
  * one talk id (a viewer's press of "Talk") until {@link #LINE_HOLD} passes without a chunk from it, so two
  * voices never interleave in the speaker.
@@ -25,14 +25,14 @@ public final class TalkBuffer implements AudioSource {
     /** A talk id is the talker's own random name for one press of "Talk", such as a UUID. */
     private static final Pattern TALK_ID = Pattern.compile("[A-Za-z0-9_-]{8," + MAX_TALK_ID + "}");
 
-    private final Ring<AudioChunk> chunks;
+    private final CircularBuffer<AudioChunk> chunks;
     private final InstantSource clock;
     private final List<TalkListener> listeners = new CopyOnWriteArrayList<>();
     private @Nullable String holder;
     private long heldUntil;
 
     public TalkBuffer(int capacity, InstantSource clock) {
-        this.chunks = new Ring<>(capacity);
+        this.chunks = new CircularBuffer<>(capacity);
         this.clock = clock;
     }
 

@@ -27,7 +27,7 @@ public final class SimulatedDoorbell implements AutoCloseable {
     static final int CHUNK_BYTES = 2048;
     private static final long CHUNK_MICROS = 64_000;
     private static final String BOUNDARY = "doorcast-demo-boundary";
-    /** The first ring comes once the ring holds a few seconds of frames for its clip. */
+    /** The first ring comes once the frame buffer holds a few seconds of frames for its clip. */
     private static final long FIRST_RING_MILLIS = 5000;
 
     private final URI cameraUri;

@@ -27,7 +27,7 @@ public final class DoorEvents {
 
     DoorEvents(String device, long since) {
         this.device = device;
-        this.presence = DoorEvent.of(0, "offline", Json.presence(device, since));
+        this.presence = DoorEvent.of(0, "offline", EventData.presence(device, since));
     }
 
     public String device() {

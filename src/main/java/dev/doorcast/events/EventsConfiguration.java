@@ -17,13 +17,13 @@ class EventsConfiguration {
     }
 
     @Bean
-    EventSources eventSources(DeviceEvents events, DeviceStreams streams, DoorcastProperties properties,
+    DoorWatch doorWatch(DeviceEvents events, DeviceStreams streams, DoorcastProperties properties,
             InstantSource clock) {
-        return new EventSources(events, streams, properties.stream().deviceOfflineAfter(), clock);
+        return new DoorWatch(events, streams, properties.presence().offlineAfter(), clock);
     }
 
     @Bean
-    Sweeps.Sweep presenceSweep(Sweeps sweeps, EventSources sources) {
-        return sweeps.every(EventSources.SWEEP_EVERY, sources::sweep);
+    Sweeps.Sweep presenceSweep(Sweeps sweeps, DoorWatch watch) {
+        return sweeps.every(DoorWatch.SWEEP_EVERY, watch::sweep);
     }
 }

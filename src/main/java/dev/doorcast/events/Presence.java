@@ -9,7 +9,7 @@ import dev.doorcast.buffer.StreamBuffer;
 /**
  * Whether a device is sending, by its frames, as health and stats judge it: {@code online} with the first
  * frame after a silence (at once, on the thread that stored it), {@code offline} when a sweep finds no frame
- * for {@code doorcast.stream.device-offline-after}.
+ * for {@code doorcast.presence.offline-after}.
  */
 final class Presence implements BufferListener {
 
@@ -30,7 +30,7 @@ final class Presence implements BufferListener {
             synchronized (this) {
                 if (!online) {
                     online = true;
-                    events.publish("online", Json.presence(events.device(), frame.receivedAt()));
+                    events.publish("online", EventData.presence(events.device(), frame.receivedAt()));
                 }
             }
         }
@@ -41,7 +41,7 @@ final class Presence implements BufferListener {
         Frame last = buffer.latestFrame();
         if (online && (last == null || now - last.receivedAt() > offlineAfterMillis)) {
             online = false;
-            events.publish("offline", Json.presence(events.device(), now));
+            events.publish("offline", EventData.presence(events.device(), now));
         }
     }
 }

@@ -14,6 +14,6 @@ final class RingAnnouncer implements BufferListener {
 
     @Override
     public void onRing(DoorbellRing ring) {
-        events.publish("ring", Json.ring(events.device(), ring));
+        events.publish("ring", EventData.ring(events.device(), ring));
     }
 }

@@ -9,11 +9,12 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.Audience;
+import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.device.Channel;
 import dev.doorcast.ingest.DeviceIntake;
-import dev.doorcast.stream.Channel;
+import dev.doorcast.speaker.Speaker;
 import dev.doorcast.stream.Viewer;
 import dev.doorcast.system.ApiException;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,7 @@ final class DoorbellLink {
     private final String device;
     private final DeviceIntake intake;
     private final Channel channel;
+    private final Speaker speaker;
     private final DoorbellLinks links;
     private final Duration pingEvery;
     private final Duration silence;
@@ -67,11 +69,12 @@ final class DoorbellLink {
     private volatile boolean heard;
     private volatile boolean watchingDue = true;
 
-    DoorbellLink(String device, DeviceIntake intake, Channel channel, DoorbellLinks links, Duration pingEvery,
-            Duration silence, long openedAt) {
+    DoorbellLink(String device, DeviceIntake intake, Channel channel, Speaker speaker, DoorbellLinks links,
+            Duration pingEvery, Duration silence, long openedAt) {
         this.device = device;
         this.intake = intake;
         this.channel = channel;
+        this.speaker = speaker;
         this.links = links;
         this.pingEvery = pingEvery;
         this.silence = silence;
@@ -270,15 +273,15 @@ final class DoorbellLink {
 
     /** The writer: everything that goes to the doorbell, from one thread, until the link ends. */
     private void write(LinkConnection connection) {
-        Viewer speaker = null;
+        Viewer joined = null;
         try {
-            speaker = joinSpeakers();
+            joined = joinSpeakers();
             writeUntilClosed(connection);
         } catch (IOException gone) {
             open = false;
         } finally {
-            if (speaker != null) {
-                channel.speakers().leave(speaker);
+            if (joined != null) {
+                speaker.leave(joined);
             }
             if (closeCode != 0 && closeCode != 1006) {
                 sendClose(connection);
@@ -295,7 +298,7 @@ final class DoorbellLink {
 
     private @Nullable Viewer joinSpeakers() {
         try {
-            return channel.speakerJoined(Thread.currentThread());
+            return speaker.joined(Thread.currentThread());
         } catch (ApiException full) {
             log.warn("Doorbell {}'s link carries no speaker audio: {}", device, full.getMessage());
             return null;

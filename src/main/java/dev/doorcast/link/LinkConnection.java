@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.doorcast.system.HandedOverConnection;
+import dev.doorcast.tomcat.HandedOverConnection;
 import jakarta.servlet.http.WebConnection;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;

@@ -9,11 +9,12 @@ import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Locale;
 
+import dev.doorcast.device.Channels;
 import dev.doorcast.ingest.DeviceIntake;
-import dev.doorcast.stream.Channels;
+import dev.doorcast.speaker.Speakers;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
-import dev.doorcast.system.HandedOverConnection;
+import dev.doorcast.tomcat.HandedOverConnection;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,14 +42,16 @@ class LinkController {
 
     private final DeviceIntake intake;
     private final Channels channels;
+    private final Speakers speakers;
     private final DoorbellLinks links;
     private final DoorcastProperties.Link settings;
     private final InstantSource clock;
 
-    LinkController(DeviceIntake intake, Channels channels, DoorbellLinks links, DoorcastProperties properties,
-            InstantSource clock) {
+    LinkController(DeviceIntake intake, Channels channels, Speakers speakers, DoorbellLinks links,
+            DoorcastProperties properties, InstantSource clock) {
         this.intake = intake;
         this.channels = channels;
+        this.speakers = speakers;
         this.links = links;
         this.settings = properties.link();
         this.clock = clock;
@@ -88,8 +91,8 @@ class LinkController {
                     "This server's web container cannot hand over a connection; post to the device endpoints");
         }
         String id = device.getName();
-        DoorbellLink link = new DoorbellLink(id, intake, channels.get(id), links, settings.pingEvery(),
-                settings.silence(), clock.millis());
+        DoorbellLink link = new DoorbellLink(id, intake, channels.get(id), speakers.of(id), links,
+                settings.pingEvery(), settings.silence(), clock.millis());
         response.setHeader(HttpHeaders.UPGRADE, "websocket");
         response.setHeader(HttpHeaders.CONNECTION, "Upgrade");
         response.setHeader("Sec-WebSocket-Accept", accept(key));

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What doorcast tells the broker of each doorbell: on every (re)connection the server's {@code online}, each
  * doorbell's discovery configs and its online state; then each ring and its picture, and each change of
- * online state as doorcast's events decide it ({@code doorcast.stream.device-offline-after}).
+ * online state as doorcast's events decide it ({@code doorcast.presence.offline-after}).
  *
  * <p>A ring is published by the instance that took it from the doorbell only: with the Redis relay every
  * instance hears of every ring ({@link DoorbellRing#relayed()} on all but one), and Home Assistant would fire

@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  * The relay between instances. Every frame, chunk and ring a device posts here, and every chunk of voice a
  * viewer here says to it, is published once to Redis (and the newest frame kept there for a few seconds, for
  * viewers who join on another instance); every message from another instance goes into the local buffer
- * or talk ring, in the order Redis delivered it. A relayed ring keeps its number and time, and takes this
+ * or talk buffer, in the order Redis delivered it. A relayed ring keeps its number and time, and takes this
  * instance's frames for its picture and clip; a relayed voice chunk holds the line here for its talker.
  *
  * <p>Redis being away never reaches a device's POST: publishing is asynchronous, and the client rejects

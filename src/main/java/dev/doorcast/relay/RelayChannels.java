@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Every device's names in Redis, {@code doorcast:<device>:frames}, {@code :audio}, {@code :rings},
  * {@code :talk} and the {@code :latest-frame} key, and where a message on each channel goes: the device's
- * local buffer or talk ring, as the one kind that channel carries.
+ * local buffer or talk buffer, as the one kind that channel carries.
  */
 final class RelayChannels {
 
-    /** One device's names in Redis, its local buffer and its talk ring. */
+    /** One device's names in Redis, its local buffer and its talk buffer. */
     record Target(String device, StreamBuffer buffer, TalkBuffer talk, byte[] frameChannel, byte[] audioChannel,
             byte[] ringChannel, byte[] talkChannel, byte[] latestFrameKey) {
 

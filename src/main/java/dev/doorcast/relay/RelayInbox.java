@@ -9,7 +9,7 @@ import dev.doorcast.relay.RelayChannels.Target;
 
 /**
  * What comes in from Redis: every message passes the {@link RelayGate} and the replay check before it goes
- * into the local buffer or talk ring, as if the device (or the talker) had posted here; what fails is
+ * into the local buffer or talk buffer, as if the device (or the talker) had posted here; what fails is
  * dropped and counted in {@link Rejections}.
  */
 final class RelayInbox {
@@ -87,7 +87,7 @@ final class RelayInbox {
         }
     }
 
-    /** Messages added to a local buffer or talk ring. */
+    /** Messages added to a local buffer or talk buffer. */
     long relayedIn() {
         return relayedIn.get();
     }

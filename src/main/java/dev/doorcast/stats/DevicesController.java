@@ -5,10 +5,10 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.buffer.BufferStats;
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.security.ViewerGrant;
-import dev.doorcast.stream.Channel;
-import dev.doorcast.stream.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -57,7 +57,7 @@ class DevicesController {
     DevicesController(Channels channels, InstantSource clock, DoorcastProperties properties, RelayState relay) {
         this.channels = channels;
         this.clock = clock;
-        this.offlineAfter = properties.stream().deviceOfflineAfter();
+        this.offlineAfter = properties.presence().offlineAfter();
         this.properties = properties;
         this.relay = relay;
     }

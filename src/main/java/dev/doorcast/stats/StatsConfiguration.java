@@ -2,8 +2,8 @@ package dev.doorcast.stats;
 
 import java.time.InstantSource;
 
+import dev.doorcast.device.Channels;
 import dev.doorcast.link.DoorbellLinks;
-import dev.doorcast.stream.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
@@ -19,7 +19,7 @@ class StatsConfiguration {
     @Bean
     DoorcastMetrics doorcastMetrics(Channels channels, InstantSource clock, DoorcastProperties properties,
             DoorbellLinks links) {
-        return new DoorcastMetrics(channels, clock, properties.stream().deviceOfflineAfter(), links);
+        return new DoorcastMetrics(channels, clock, properties.presence().offlineAfter(), links);
     }
 
     @Bean

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.link.DoorbellLinks;
-import dev.doorcast.stream.Channel;
-import dev.doorcast.stream.Channels;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.security.ViewerGrant;
 import dev.doorcast.system.DoorcastProperties;
@@ -61,7 +61,7 @@ class StatsController {
         this.links = links;
         this.channels = channels;
         this.clock = clock;
-        this.activeWithin = properties.stream().deviceOfflineAfter();
+        this.activeWithin = properties.presence().offlineAfter();
         this.prometheus = prometheus;
     }
 

@@ -2,6 +2,8 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.RequestedDevice;
 import dev.doorcast.system.StreamClaim;
 import io.swagger.v3.oas.annotations.Operation;

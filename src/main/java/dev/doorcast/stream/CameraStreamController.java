@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 
 import dev.doorcast.buffer.Frame;
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.RequestedDevice;

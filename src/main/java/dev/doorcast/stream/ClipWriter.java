@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * boundary that follows it, which goes out as soon as the next frame is known; the JPEG bytes are the
  * buffer's own, written as they are.
  */
-final class ClipWriter {
+public final class ClipWriter {
 
     private static final byte[] NEXT = ("\r\n--" + MjpegPart.BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII);
     /**
@@ -29,7 +29,7 @@ final class ClipWriter {
 
     private final ViewerRegistry registry;
 
-    ClipWriter(ViewerRegistry registry) {
+    public ClipWriter(ViewerRegistry registry) {
         this.registry = registry;
     }
 

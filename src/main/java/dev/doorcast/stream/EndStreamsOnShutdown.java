@@ -1,5 +1,6 @@
 package dev.doorcast.stream;
 
+import dev.doorcast.device.Channels;
 import org.springframework.context.SmartLifecycle;
 
 /**

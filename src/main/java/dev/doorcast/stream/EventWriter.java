@@ -16,7 +16,7 @@ import dev.doorcast.events.DoorEvents;
  * it writes a comment line, which keeps proxies from closing the connection and finds viewers that left or
  * stopped reading.
  */
-final class EventWriter {
+public final class EventWriter {
 
     /** How soon a browser's EventSource should reconnect after losing the stream. */
     private static final byte[] RETRY = "retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -30,7 +30,7 @@ final class EventWriter {
     private final ViewerRegistry registry;
     private final long keepAliveNanos;
 
-    EventWriter(DoorEvents events, ViewerRegistry registry, Duration keepAlive) {
+    public EventWriter(DoorEvents events, ViewerRegistry registry, Duration keepAlive) {
         this.events = events;
         this.registry = registry;
         this.keepAliveNanos = keepAlive.toNanos();

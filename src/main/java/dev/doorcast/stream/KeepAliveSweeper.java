@@ -2,6 +2,8 @@ package dev.doorcast.stream;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 
 /**
  * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired

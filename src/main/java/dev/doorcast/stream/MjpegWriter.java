@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * picture alive in browsers and finds viewers that left without a word. The opening boundary goes out
  * with the first frame; until then the keep-alive writes blank lines of multipart preamble.
  */
-final class MjpegWriter {
+public final class MjpegWriter {
 
     /**
      * What the keep-alive sends before the first frame: blank lines of multipart preamble, which parsers skip.
@@ -28,7 +28,7 @@ final class MjpegWriter {
     private final ViewerRegistry registry;
     private final long keepAliveNanos;
 
-    MjpegWriter(LiveFeed feed, ViewerRegistry registry, Duration keepAlive) {
+    public MjpegWriter(LiveFeed feed, ViewerRegistry registry, Duration keepAlive) {
         this.feed = feed;
         this.registry = registry;
         this.keepAliveNanos = keepAlive.toNanos();

@@ -13,7 +13,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * A live PCM stream's response, raw or as WAV: the microphone's to its listeners and, the other way round,
  * the talkers' voice to the doorbell's speaker. 16 kHz, 16-bit little-endian, mono, described by headers.
  */
-final class PcmResponse {
+public final class PcmResponse {
 
     static final int SAMPLE_RATE = 16_000;
     static final int CHANNELS = 1;
@@ -30,7 +30,7 @@ final class PcmResponse {
      *
      * @throws ApiException 400 for anything but pcm (the default) or wav
      */
-    static boolean wav(@Nullable String format) {
+    public static boolean wav(@Nullable String format) {
         boolean wav = "wav".equals(format);
         if (format != null && !wav && !"pcm".equals(format)) {
             throw ApiException.badRequest("format must be pcm or wav, was " + format);
@@ -43,7 +43,7 @@ final class PcmResponse {
      *
      * @throws ApiException 503 when the registry is at its limit
      */
-    static @Nullable StreamingResponseBody open(ViewerRegistry registry, Viewer.Kind kind, StreamClaim claim,
+    public static @Nullable StreamingResponseBody open(ViewerRegistry registry, Viewer.Kind kind, StreamClaim claim,
             PcmWriter writer, boolean wav, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Viewer reader = registry.join(kind, claim);

@@ -9,12 +9,13 @@ import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.AudioSource;
 
 /**
- * Writes a live PCM stream to one listener (or to the doorbell's speaker, from the talk ring): every chunk from the moment it joined, in order, each once.
+ * Writes a live PCM stream to one listener (or to the doorbell's speaker, from the talk buffer): every chunk
+ * from the moment it joined, in order, each once.
  * A listener that falls far behind jumps forward to the newest chunk rather than hearing ever older sound;
  * what it jumped over is counted as skipped. While the device is silent, a few milliseconds of silence
  * go out each keep-alive interval, so that proxies keep the connection and a listener that left is noticed.
  */
-final class PcmWriter {
+public final class PcmWriter {
 
     /** How many chunks (64 ms each at the device's size) a listener may lag before it jumps forward. */
     static final int MAX_LAG_CHUNKS = 16;
@@ -26,7 +27,7 @@ final class PcmWriter {
     private final ViewerRegistry registry;
     private final long keepAliveNanos;
 
-    PcmWriter(AudioSource buffer, ViewerRegistry registry, Duration keepAlive) {
+    public PcmWriter(AudioSource buffer, ViewerRegistry registry, Duration keepAlive) {
         this.buffer = buffer;
         this.registry = registry;
         this.keepAliveNanos = keepAlive.toNanos();

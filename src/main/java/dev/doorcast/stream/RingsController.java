@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.doorcast.buffer.DoorbellRing;
 import dev.doorcast.buffer.Frame;
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.events.RingLinks;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.RequestedDevice;

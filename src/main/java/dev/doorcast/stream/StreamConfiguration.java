@@ -1,12 +1,8 @@
 package dev.doorcast.stream;
 
-import java.time.InstantSource;
-
-import dev.doorcast.events.DeviceEvents;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.Sweeps;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,23 +10,8 @@ import org.springframework.context.annotation.Configuration;
 class StreamConfiguration {
 
     @Bean
-    Channels channels(DoorcastProperties properties, DeviceEvents events, InstantSource clock) {
-        return new Channels(properties, events, clock);
-    }
-
-    @Bean
     EndStreamsOnShutdown endStreamsOnShutdown(Channels channels) {
         return new EndStreamsOnShutdown(channels);
-    }
-
-    @Bean
-    StreamConnector streamConnector(DoorcastProperties properties) {
-        return new StreamConnector(properties.stream().socketWriteBuffer());
-    }
-
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallConnectionBuffers() {
-        return factory -> factory.addEngineValves(new SmallReaderBuffers());
     }
 
     @Bean

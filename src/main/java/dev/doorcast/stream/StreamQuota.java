@@ -14,7 +14,7 @@ import dev.doorcast.system.StreamClaim;
  * household's are kept for viewer tokens. Admission is a few atomic operations and fails fast, so that one
  * surge, one greedy link or one greedy household cannot degrade or lock out those already watching.
  */
-final class StreamQuota {
+public final class StreamQuota {
 
     private static final long RETRY_AFTER_SECONDS = 5;
 
@@ -49,7 +49,7 @@ final class StreamQuota {
     private final boolean ownersReserve;
 
     /** A quota without households: streams count against the server and their client only. */
-    StreamQuota(int limit, int reserved, int maxPerClient) {
+    public StreamQuota(int limit, int reserved, int maxPerClient) {
         this(limit, reserved, maxPerClient, Set.of(), 0, false);
     }
 
@@ -65,7 +65,7 @@ final class StreamQuota {
      * @param ownersReserve whether the reserved streams of the whole server are the owner's token's alone
      *     (there is one beside the households' tokens), so that it gets in whatever the households hold
      */
-    StreamQuota(int limit, int reserved, int maxPerClient, Set<String> households, int householdShare,
+    public StreamQuota(int limit, int reserved, int maxPerClient, Set<String> households, int householdShare,
             boolean ownersReserve) {
         this.limit = limit;
         this.reserved = Math.min(reserved, limit);
@@ -80,7 +80,7 @@ final class StreamQuota {
      * streams are set aside, in equal parts, so that all households together can never fill the server
      * and the owner's token always gets in. At least one stream each.
      */
-    static int equalShare(int limit, int reserved, boolean owner, int households) {
+    public static int equalShare(int limit, int reserved, boolean owner, int households) {
         int seats = owner ? limit - Math.min(reserved, limit) : limit;
         return Math.max(1, seats / Math.max(1, households));
     }

@@ -30,7 +30,7 @@ public final class ViewerRegistry implements Audience {
     private volatile LongConsumer deliveryAges = age -> { };
 
     /** A registry whose viewers count, with those of other registries sharing {@code quota}, against its limits. */
-    ViewerRegistry(StreamQuota quota, InstantSource clock) {
+    public ViewerRegistry(StreamQuota quota, InstantSource clock) {
         this.quota = quota;
         this.clock = clock;
         for (Viewer.Kind kind : Viewer.Kind.values()) {
@@ -50,6 +50,19 @@ public final class ViewerRegistry implements Audience {
         }
         Viewer viewer = new Viewer(kind, clock.millis(), claim.endsAt(), quota.admit(claim));
         viewers(kind).add(viewer);
+        return viewer;
+    }
+
+    /**
+     * A viewer whose writer already runs and is no stream of its own, such as the doorbell's link: joins as
+     * {@link #join} does, bound to {@code writer} and started, so that {@link #wakeAll} reaches it.
+     *
+     * @throws ApiException 503 while shutting down or past the limits
+     */
+    public Viewer joinWriting(Viewer.Kind kind, StreamClaim claim, Thread writer) {
+        Viewer viewer = join(kind, claim);
+        viewer.attach(writer);
+        viewer.started();
         return viewer;
     }
 

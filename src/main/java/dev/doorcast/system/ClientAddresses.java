@@ -43,6 +43,11 @@ public final class ClientAddresses {
     private final Map<Object, String> byConnection = new ConcurrentHashMap<>();
     private final CappedCounts perAddress = new CappedCounts();
 
+    /** The key a connection is counted under behind a proxy, from its Tomcat connection id. */
+    public static String connectionKey(String connectionId) {
+        return "connection:" + connectionId;
+    }
+
     /** @param maxPerAddress connections one address may hold at once; 0 for no cap (then nothing is counted) */
     public ClientAddresses(int maxPerAddress) {
         this.maxPerAddress = maxPerAddress;

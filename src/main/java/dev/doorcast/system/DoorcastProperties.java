@@ -35,6 +35,8 @@ public record DoorcastProperties(
         @Valid @DefaultValue Storage storage,
         @Valid @DefaultValue Mqtt mqtt,
         @Valid @DefaultValue Push push,
+        @Valid @DefaultValue Http http,
+        @Valid @DefaultValue Presence presence,
         @DefaultValue Map<String, @Valid Device> devices) {
 
     /** The device the original API's URLs serve, and whose token is {@code doorcast.security.device-token}. */
@@ -64,8 +66,9 @@ public record DoorcastProperties(
      * One more doorbell, {@code doorcast.devices.<id>.token} (env {@code DOORCAST_DEVICES_<ID>_TOKEN}); its
      * token is its identity: what it posts lands in its own channel, whatever {@code device_id} it sends.
      *
-     * @param token the device's bearer token; left out only for the default device, whose token is
-     *     {@code doorcast.security.device-token}
+     * @param token the device's bearer token; for the default device, this or
+     *     {@code doorcast.security.device-token}, not both (that one stays, so that a server with one
+     *     doorbell needs no {@code devices} entry)
      * @param name what the viewer page calls the device ("Front door" for the default device, else its id)
      * @param viewerToken when set, opens this device's streams, snapshot and stats and nothing of another
      *     device (a household's own key on a server shared by several); the instance-wide
@@ -128,9 +131,6 @@ public record DoorcastProperties(
      *     once; past that 503 with Retry-After. 0 (the default) for an equal share: {@code max-viewers} less
      *     the owner's {@code reserved-viewers}, divided by the number of households, so that no household
      *     can lock out the owner or another household. The owner's own token is never capped
-     * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
-     *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
-     *     running streams are not affected
      * @param maxConnectionsPerAddress how many connections one client address (an IPv6 client's /64) may hold
      *     at once, streams included; one more is closed as it is accepted (behind fly.io's proxy: answered
      *     503 and closed). 0 for no cap
@@ -152,7 +152,6 @@ public record DoorcastProperties(
             @DefaultValue("6") @Min(0) int maxStreamsPerClient,
             @DefaultValue("4") @Min(0) int reservedViewers,
             @DefaultValue("0") @Min(0) int maxStreamsPerHousehold,
-            @DefaultValue("10s") Duration requestHeadTimeout,
             @DefaultValue("50") @Min(0) int maxConnectionsPerAddress,
             @DefaultValue("8") @Min(0) int maxHeadsPerAddress,
             @DefaultValue("90") @Min(1) @Max(100) int idleConnectionsGiveWayAt,
@@ -205,7 +204,6 @@ public record DoorcastProperties(
      *
      * @param keepAlive how long a camera viewer may go without a part before the latest frame is sent
      *     again; keeps browsers showing the picture and finds viewers that went away
-     * @param deviceOfflineAfter how long without a frame (or chunk) before a stream counts as inactive
      * @param socketWriteBuffer Tomcat's per-connection socket write buffer, which every connection holds for
      *     its whole life: answers (JSON, the page, snapshots) go out in slices of this size; live streams write
      *     past it, each part whole
@@ -215,7 +213,6 @@ public record DoorcastProperties(
      */
     public record Stream(
             @DefaultValue("1s") Duration keepAlive,
-            @DefaultValue("5s") Duration deviceOfflineAfter,
             @DefaultValue("2KB") DataSize socketWriteBuffer,
             @DefaultValue("128KB") DataSize sendBuffer) {
     }
@@ -410,6 +407,25 @@ public record DoorcastProperties(
             @DefaultValue("3s") Duration connectTimeout,
             @DefaultValue("10s") Duration timeout,
             @DefaultValue("3") @Min(1) @Max(10) int attempts) {
+    }
+
+    /**
+     * How the HTTP server treats a connection (formerly under {@code doorcast.limits}).
+     *
+     * @param requestHeadTimeout how long a connection may take to send a whole request head (request line
+     *     and headers), counted from its first byte; a slower one is closed. Idle keep-alive connections and
+     *     running streams are not affected
+     */
+    public record Http(@DefaultValue("10s") Duration requestHeadTimeout) {
+    }
+
+    /**
+     * When a doorbell counts as online: in its stats, its health, its metrics and the viewers' events.
+     *
+     * @param offlineAfter how long without a frame (or chunk) before a doorbell counts as offline and its
+     *     streams as inactive (formerly {@code doorcast.stream.device-offline-after})
+     */
+    public record Presence(@DefaultValue("5s") Duration offlineAfter) {
     }
 
     /** Where live streams are shared. */

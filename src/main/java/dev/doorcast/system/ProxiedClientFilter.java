@@ -29,17 +29,12 @@ final class ProxiedClientFilter extends OncePerRequestFilter {
         this.addresses = addresses;
     }
 
-    /** The key a connection is counted under, from its Tomcat connection id. */
-    static String connectionKey(String connectionId) {
-        return "connection:" + connectionId;
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String address = clientOf(request);
-        if (address != null && !addresses.admit(connectionKey(request.getServletConnection().getConnectionId()),
-                address)) {
+        if (address != null && !addresses.admit(
+                ClientAddresses.connectionKey(request.getServletConnection().getConnectionId()), address)) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setHeader("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
             response.setHeader("Connection", "close");

@@ -9,9 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.ingest.PcmIntake;
-import dev.doorcast.stream.Channel;
-import dev.doorcast.stream.Channels;
-import dev.doorcast.stream.Viewer;
+import dev.doorcast.device.Channel;
+import dev.doorcast.device.Channels;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +66,7 @@ final class Talkers {
                 current != null && current.talkId().equals(talkId) ? current
                         : new Talker(talkId, intake.sender("This talker")));
         talker.sender().throttle(pcm.length);
-        int speakers = channel.speakers().count(Viewer.Kind.SPEAKER);
+        int speakers = channel.speakerStreams();
         if (!talker.sender().admit(sequence)) {
             AudioChunk latest = line.latestAudio();
             return new Said(latest == null ? 0 : latest.sequence(), sequence, pcm.length, speakers, false);

@@ -65,7 +65,7 @@ class MemoryBudgetTest {
             }
         }
 
-        assertThat(doorbell.heldBytes()).as("ten rings of 45 large frames, and the frame ring")
+        assertThat(doorbell.heldBytes()).as("ten rings of 45 large frames, and the frame buffer")
                 .isGreaterThan(100_000_000L);
     }
 

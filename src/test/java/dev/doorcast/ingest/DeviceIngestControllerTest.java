@@ -11,8 +11,10 @@ import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.security.SecurityConfiguration;
-import dev.doorcast.system.BufferConfiguration;
+import dev.doorcast.system.ClockConfiguration;
 import dev.doorcast.system.DoorcastProperties;
+import dev.doorcast.system.MultipartConfiguration;
+import dev.doorcast.system.SettingsConfiguration;
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +44,8 @@ import static org.mockito.Mockito.mock;
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "doorcast.demo.enabled=false",
 })
-@Import({SecurityConfiguration.class, BufferConfiguration.class, DeviceIntake.class})
+@Import({SecurityConfiguration.class, SettingsConfiguration.class, ClockConfiguration.class,
+        MultipartConfiguration.class, DeviceIntake.class})
 // By name: the rings accepted come before the stuck button empties the device's burst.
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class DeviceIngestControllerTest {

@@ -82,6 +82,20 @@ class DeviceCredentialsTest {
     }
 
     @Test
+    void theDefaultDevicesTokenMaySitWithTheOtherDevicesButNotInBothPlaces() {
+        DeviceCredentials credentials = DeviceCredentials.from(properties(Map.of(
+                "doorcast.demo.enabled", "false", "doorcast.devices.doorbell.token", "s3cret-0123456789",
+                "doorcast.devices.porch.token", "porch-0123456789")));
+
+        assertThat(credentials.deviceFor("s3cret-0123456789")).isEqualTo(DoorcastProperties.DEFAULT_DEVICE);
+        assertThat(credentials.deviceFor("porch-0123456789")).isEqualTo("porch");
+        assertThatIllegalStateException().isThrownBy(() -> DeviceCredentials.from(properties(Map.of(
+                        "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret-0123456789",
+                        "doorcast.devices.doorbell.token", "other-0123456789"))))
+                .withMessageContaining("set twice");
+    }
+
+    @Test
     void anotherDeviceWithoutATokenIsRefused() {
         DoorcastProperties nameOnly = properties(Map.of(
                 "doorcast.demo.enabled", "false", "doorcast.security.device-token", "s3cret-0123456789",

@@ -12,6 +12,7 @@ import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.LiveServerTest;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
+import dev.doorcast.tomcat.StreamConnection;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.http11.upgrade.UpgradeProcessorBase;
 import org.apache.tomcat.util.net.AbstractEndpoint;
@@ -245,7 +246,7 @@ class CameraStreamTest {
         try (MjpegReader viewer = openCamera()) {
             viewer.readOpeningBoundary();
             viewer.nextPart();
-            // Tomcat finished the request and handed the socket to a LiveConnection, which holds none of it.
+            // Tomcat finished the request and handed the socket to a StreamConnection, which holds none of it.
             await().atMost(Duration.ofSeconds(5)).until(() -> handedOver() == 1);
             // Frames still come (past the keep-alive repeats of frame 40 sent while this waited).
             byte[] jpeg = TestMedia.jpeg(41);
@@ -259,7 +260,7 @@ class CameraStreamTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> handedOver() == 0);
     }
 
-    /** Tomcat's connections whose processor is an upgrade to a {@link LiveConnection}. */
+    /** Tomcat's connections whose processor is an upgrade to a {@link StreamConnection}. */
     private long handedOver() throws ReflectiveOperationException {
         AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) server.getWebServer()).getTomcat()
                 .getConnector().getProtocolHandler();
@@ -267,7 +268,7 @@ class CameraStreamTest {
         endpoint.setAccessible(true);
         return ((AbstractEndpoint<?, ?>) endpoint.invoke(protocol)).getConnections().stream()
                 .filter(connection -> connection.getCurrentProcessor() instanceof UpgradeProcessorBase upgrade
-                        && upgrade.getUpgradeToken().httpUpgradeHandler() instanceof LiveConnection)
+                        && upgrade.getUpgradeToken().httpUpgradeHandler() instanceof StreamConnection)
                 .count();
     }
 

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
         "doorcast.demo.enabled=false",
         "doorcast.security.device-token=" + Doorbell.TOKEN,
         "doorcast.limits.max-viewers=3",
-        "doorcast.stream.device-offline-after=1s",
+        "doorcast.presence.offline-after=1s",
         "doorcast.limits.max-device-fps=1000",
         "doorcast.security.metrics-token=" + NewServerTest.METRICS_TOKEN,
 })

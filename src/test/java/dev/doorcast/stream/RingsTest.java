@@ -217,7 +217,7 @@ class RingsTest {
         doorbell.postFrame(TestMedia.jpeg(960));
         try (SseReader events = events()) {
             assertThat(events.nextEvent().type()).isEqualTo("online");
-            // Nothing for doorcast.stream.device-offline-after (5 s): offline.
+            // Nothing for doorcast.presence.offline-after (5 s): offline.
             SseReader.Event offline = events.next("offline");
             assertThat(offline.json().path("device").asString()).isEqualTo("doorbell");
             long back = System.nanoTime();

@@ -182,7 +182,7 @@ class ApiDocExamplesTest {
         return context;
     }
 
-    /** As the page says: a few seconds after the start the simulated doorbell, if on, has filled the rings. */
+    /** As the page says: a few seconds after the start the simulated doorbell, if on, has filled the buffers. */
     private static ConfigurableApplicationContext ringsFull(ConfigurableApplicationContext server) {
         if (server.getEnvironment().getProperty("doorcast.demo.enabled", Boolean.class, true)) {
             DeviceStreams devices = server.getBean(DeviceStreams.class);

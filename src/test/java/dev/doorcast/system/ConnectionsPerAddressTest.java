@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
         "doorcast.security.viewer-token=" + ConnectionsPerAddressTest.OWNER,
         "server.tomcat.max-connections=120",
         // Long enough that only the cap on heads in progress can be what closes the slow heads here.
-        "doorcast.limits.request-head-timeout=60s",
+        "doorcast.http.request-head-timeout=60s",
 })
 class ConnectionsPerAddressTest {
 

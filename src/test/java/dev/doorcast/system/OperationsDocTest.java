@@ -14,7 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** docs/operations.md lists every setting with its real default, checked against the generated metadata. */
+/**
+ * docs/operations.md lists every setting with its real default, and every renamed one with its new name,
+ * checked against the generated metadata.
+ */
 class OperationsDocTest {
 
     @Test
@@ -33,6 +36,12 @@ class OperationsDocTest {
                 continue;
             }
             names.add(name);
+            JsonNode replacement = property.path("deprecation").path("replacement");
+            if (!replacement.isMissingNode()) {
+                assertThat(doc).as("renamed %s", name)
+                        .contains("| `" + name + "` | `" + replacement.asString() + "` |");
+                continue;
+            }
             JsonNode fallback = property.path("defaultValue");
             String expected = fallback.isMissingNode() || fallback.isNull() ? "none" : "`" + fallback.asString() + "`";
             assertThat(doc).as("row for %s", name).contains("| `" + name + "` | " + expected + " |");

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The slow request head of docs/security.md's attack table: a request head must arrive whole within
- * {@code doorcast.limits.request-head-timeout} (10 s), though each of its reads is within Tomcat's 5 s
+ * {@code doorcast.http.request-head-timeout} (10 s), though each of its reads is within Tomcat's 5 s
  * connection timeout; streams and the device's idle keep-alive connection are not heads and go on.
  */
 @LiveServerTest

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doorcast.buffer.TalkBuffer;
+import dev.doorcast.device.Channels;
 import dev.doorcast.events.DeviceEvents;
-import dev.doorcast.stream.Channels;
+import dev.doorcast.speaker.Speakers;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.testing.TestMedia;
@@ -72,7 +73,7 @@ class TalkersTest {
 
     @Test
     void theAnswerCountsTheDoorbellsSpeakers() throws IOException {
-        channels.get("doorbell").speakerJoined(Thread.currentThread());
+        new Speakers(channels, properties).of("doorbell").joined(Thread.currentThread());
 
         assertThat(say(ALICE, 0L, new byte[2]).speakers()).isEqualTo(1);
         assertThat(say("front", ALICE, 0L, new byte[2]).speakers()).as("another device's speakers").isZero();

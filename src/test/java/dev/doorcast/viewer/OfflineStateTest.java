@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * and resume; the server calls a device offline after one second without frames to keep the test short.
  */
 @LiveServerTest
-@TestPropertySource(properties = "doorcast.stream.device-offline-after=1s")
+@TestPropertySource(properties = "doorcast.presence.offline-after=1s")
 class OfflineStateTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);

@@ -9,10 +9,10 @@ import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.StreamBuffer;
 
 /**
- * Raises each device's events from its buffer: a ring as the buffer keeps it, online with the first frame,
+ * Watches each device's buffer and raises its events: a ring as the buffer keeps it, online with the first frame,
  * offline from a sweep four times a second, so that it is noticed within a quarter second of the threshold.
  */
-final class EventSources {
+final class DoorWatch {
 
     /** How often {@link #sweep()} should run. */
     static final Duration SWEEP_EVERY = Duration.ofMillis(250);
@@ -20,7 +20,7 @@ final class EventSources {
     private final List<Presence> presences = new ArrayList<>();
     private final InstantSource clock;
 
-    EventSources(DeviceEvents events, DeviceStreams streams, Duration offlineAfter, InstantSource clock) {
+    DoorWatch(DeviceEvents events, DeviceStreams streams, Duration offlineAfter, InstantSource clock) {
         this.clock = clock;
         for (String device : streams.devices()) {
             StreamBuffer buffer = streams.buffer(device);

@@ -9,54 +9,54 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class RingTest {
+class CircularBufferTest {
 
     private record Item(long sequence, long receivedAt) implements Sequenced {
     }
 
     @Test
     void refusesAZeroCapacity() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Ring<Item>(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new CircularBuffer<Item>(0));
     }
 
     @Test
     void holdsAtMostItsCapacityOldestFirst() {
-        Ring<Item> ring = new Ring<>(3);
+        CircularBuffer<Item> buffer = new CircularBuffer<>(3);
         for (int i = 0; i < 7; i++) {
-            ring.append(seq -> new Item(seq, 0));
+            buffer.append(seq -> new Item(seq, 0));
         }
 
-        assertThat(ring.toList()).extracting(Item::sequence).containsExactly(5L, 6L, 7L);
-        assertThat(ring.size()).isEqualTo(3);
-        assertThat(ring.evictions()).isEqualTo(4);
-        assertThat(ring.added()).isEqualTo(7);
-        assertThat(ring.newest().sequence()).isEqualTo(7);
+        assertThat(buffer.toList()).extracting(Item::sequence).containsExactly(5L, 6L, 7L);
+        assertThat(buffer.size()).isEqualTo(3);
+        assertThat(buffer.evictions()).isEqualTo(4);
+        assertThat(buffer.added()).isEqualTo(7);
+        assertThat(buffer.newest().sequence()).isEqualTo(7);
     }
 
     @Test
     void afterSkipsToTheOldestHeldWhenTheNextWasOverwritten() {
-        Ring<Item> ring = new Ring<>(2);
+        CircularBuffer<Item> buffer = new CircularBuffer<>(2);
         for (int i = 0; i < 5; i++) {
-            ring.append(seq -> new Item(seq, 0));
+            buffer.append(seq -> new Item(seq, 0));
         }
 
-        assertThat(ring.after(1).sequence()).isEqualTo(4);
-        assertThat(ring.after(4).sequence()).isEqualTo(5);
-        assertThat(ring.after(5)).isNull();
+        assertThat(buffer.after(1).sequence()).isEqualTo(4);
+        assertThat(buffer.after(4).sequence()).isEqualTo(5);
+        assertThat(buffer.after(5)).isNull();
     }
 
     @Test
     void concurrentAppendsKeepSequencesDenseAndUnique() throws Exception {
-        Ring<Item> ring = new Ring<>(100_000);
+        CircularBuffer<Item> buffer = new CircularBuffer<>(100_000);
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             IntStream.range(0, 4).forEach(t -> pool.submit(() -> {
                 for (int i = 0; i < 10_000; i++) {
-                    ring.append(seq -> new Item(seq, 0));
+                    buffer.append(seq -> new Item(seq, 0));
                 }
             }));
         }
 
-        assertThat(ring.toList()).extracting(Item::sequence)
+        assertThat(buffer.toList()).extracting(Item::sequence)
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, 40_000).mapToObj(i -> (long) i).toList());
     }
 }

@@ -1,11 +1,11 @@
-package dev.doorcast.stream;
+package dev.doorcast.tomcat;
 
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** What a live stream writes after its headers, until its reader leaves or the stream ends. */
 @FunctionalInterface
-interface LiveBody {
+public interface StreamBody {
 
     /**
      * Writes, blocking, until the stream ends.

@@ -18,18 +18,18 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each device's buffer raising its own events: two devices, one clock, sweeps called by hand. */
-class EventSourcesTest {
+class DoorWatchTest {
 
     private final AtomicLong now = new AtomicLong(50_000);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
     private final Map<String, StreamBuffer> buffers = new LinkedHashMap<>();
     private final DeviceEvents events = new DeviceEvents(List.of("doorbell", "front"), clock);
-    private final EventSources sources;
+    private final DoorWatch watch;
 
-    EventSourcesTest() {
+    DoorWatchTest() {
         buffers.put("doorbell", new StreamBuffer(4, 4, clock));
         buffers.put("front", new StreamBuffer(4, 4, clock));
-        sources = new EventSources(events, new Buffers(), Duration.ofSeconds(5), clock);
+        watch = new DoorWatch(events, new Buffers(), Duration.ofSeconds(5), clock);
     }
 
     /** The buffers by device, and nothing else a device has. */
@@ -74,12 +74,12 @@ class EventSourcesTest {
         buffers.get("front").addFrame(TestMedia.jpeg(2), null, null, null);
 
         now.addAndGet(2_001);
-        sources.sweep();
+        watch.sweep();
 
         assertThat(events.of("doorbell").online()).as("5,001 ms since its frame").isFalse();
         assertThat(events.of("front").online()).as("2,001 ms since its frame").isTrue();
         now.addAndGet(3_000);
-        sources.sweep();
+        watch.sweep();
         assertThat(events.of("front").online()).isFalse();
         assertThat(events.of("front").start().presence().data()).contains("\"time\":" + now.get());
     }

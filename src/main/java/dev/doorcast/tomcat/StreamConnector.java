@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.tomcat;
 
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>Every connection holds a socket write buffer (8 KB by default) for its whole life. Tomcat writes anything
  * at least as large as it straight to the socket in slices of that size, so the buffer once had to hold a
- * whole camera part; the live streams now write past it ({@link LiveConnection}), and the rest (JSON, the
+ * whole camera part; the live streams now write past it ({@link StreamConnection}), and the rest (JSON, the
  * page, snapshots, metrics) does well with a small one.
  *
  * <p>The socket read buffer only stages what a connection sends: a viewer sends one request head and then

@@ -4,12 +4,12 @@ import dev.doorcast.buffer.DoorbellRing;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The events' JSON, and the paths that fetch a ring's picture and clip. */
-final class Json {
+/** The data of each event, as JSON: what a server-sent event carries in its {@code data} field. */
+final class EventData {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Json() {
+    private EventData() {
     }
 
     static String ring(String device, DoorbellRing ring) {

@@ -1,9 +1,8 @@
-package dev.doorcast.talk;
+package dev.doorcast.speaker;
 
 import java.io.IOException;
 import java.security.Principal;
 
-import dev.doorcast.stream.Channels;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -25,10 +24,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RestController
 class SpeakerStreamController {
 
-    private final Channels channels;
+    private final Speakers speakers;
 
-    SpeakerStreamController(Channels channels) {
-        this.channels = channels;
+    SpeakerStreamController(Speakers speakers) {
+        this.speakers = speakers;
     }
 
     @Operation(summary = "What viewers say to the doorbell, as an endless stream of raw PCM, or of WAV",
@@ -47,6 +46,6 @@ class SpeakerStreamController {
             @Parameter(hidden = true) Principal device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        return channels.get(device.getName()).speakerStream(format, request, response);
+        return speakers.of(device.getName()).stream(format, request, response);
     }
 }

@@ -1,10 +1,9 @@
-package dev.doorcast.stream;
+package dev.doorcast.tomcat;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
-import dev.doorcast.system.HandedOverConnection;
 import jakarta.servlet.http.WebConnection;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
@@ -38,19 +37,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Public, with a public constructor: Tomcat creates it from the class ({@code request.upgrade}).
  */
-public final class LiveConnection extends HandedOverConnection {
+public final class StreamConnection extends HandedOverConnection {
 
-    private @Nullable LiveBody body;
+    private @Nullable StreamBody body;
 
     /** What writes the stream once the connection is handed over; set right after the upgrade. */
-    void body(LiveBody body) {
+    void body(StreamBody body) {
         this.body = body;
     }
 
     @Override
     public void init(@Nullable WebConnection ignored) {
         SocketWrapperBase<?> connection = socket();
-        LiveBody writer = body;
+        StreamBody writer = body;
         if (writer == null) {
             throw new IllegalStateException("a live connection started without its socket or its body");
         }

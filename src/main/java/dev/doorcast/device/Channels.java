@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.device;
 
 import java.time.InstantSource;
 import java.util.Collection;
@@ -15,13 +15,15 @@ import dev.doorcast.buffer.RingSettings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.events.DeviceEvents;
+import dev.doorcast.stream.StreamQuota;
+import dev.doorcast.stream.ViewerRegistry;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every configured device's channel. Memory is bounded per device (its rings) and across devices (one
- * {@link MemoryBudget} for all buffers); a device that never posts costs its empty rings and nothing else.
+ * Every configured device's channel. Memory is bounded per device (its circular buffers) and across devices (one
+ * {@link MemoryBudget} for all buffers); a device that never posts costs its empty buffers and nothing else.
  * Viewers of all channels count against one limit.
  */
 public final class Channels implements DeviceStreams {

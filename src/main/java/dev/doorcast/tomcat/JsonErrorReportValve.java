@@ -1,4 +1,4 @@
-package dev.doorcast.system;
+package dev.doorcast.tomcat;
 
 import java.io.IOException;
 import java.io.Writer;

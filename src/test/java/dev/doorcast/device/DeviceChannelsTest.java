@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.device;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,26 +1,12 @@
 package dev.doorcast.system;
 
-import java.time.InstantSource;
-
 import jakarta.servlet.MultipartConfigElement;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The clock, the sweeps' thread and the request-size limits; public so that web slice tests can import it. */
+/** The multipart request-size limits of a frame upload; public so that web slice tests can import it. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DoorcastProperties.class)
-public class BufferConfiguration {
-
-    @Bean
-    InstantSource clock() {
-        return InstantSource.system();
-    }
-
-    @Bean
-    Sweeps sweeps() {
-        return new Sweeps();
-    }
+public class MultipartConfiguration {
 
     /**
      * Frame uploads are held in memory up to the frame limit (the container's default writes every part to

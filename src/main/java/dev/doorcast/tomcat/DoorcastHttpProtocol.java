@@ -1,4 +1,4 @@
-package dev.doorcast.system;
+package dev.doorcast.tomcat;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.doorcast.system.ClientAddresses;
 import org.apache.coyote.Processor;
 import org.apache.coyote.Request;
 import org.apache.coyote.UpgradeToken;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * more often through 1 KB; a live stream returns it with its request once its headers are out.
  *
  * <p><b>Write timeouts for live streams.</b> A live stream leaves HTTP once its headers are out (an upgraded
- * connection, {@code dev.doorcast.stream.LiveConnection}); Tomcat hands such a connection's timeouts to the
+ * connection, {@link StreamConnection}); Tomcat hands such a connection's timeouts to the
  * new protocol and sets them to infinite. doorcast's only upgraded connections are those streams, whose
  * writes must still end when a viewer stops reading, as a response's do: they get the connection timeout.
  * Their socket's kernel send buffer is fixed ({@code doorcast.stream.send-buffer}) rather than left to grow
@@ -90,7 +91,7 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(DoorcastHttpProtocol.class);
 
-    /** doorcast.limits.request-head-timeout's default, until TomcatConfiguration sets the one configured. */
+    /** doorcast.http.request-head-timeout's default, until TomcatConfiguration sets the one configured. */
     private volatile long requestHeadTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
     /** doorcast.stream.send-buffer's default, until TomcatConfiguration sets the one configured. */
     private volatile int streamSendBuffer = 128 * 1024;
@@ -351,7 +352,7 @@ public class DoorcastHttpProtocol extends Http11NioProtocol {
                 if (addressFromPeer && channel != null) {
                     addresses.release(channel);
                 } else if (!addressFromPeer && addresses.capped()) {
-                    addresses.release(ProxiedClientFilter.connectionKey(
+                    addresses.release(ClientAddresses.connectionKey(
                             socketWrapper.getServletConnection("", "").getConnectionId()));
                 }
             }

@@ -9,12 +9,12 @@ import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A fixed-size ring of the most recent items, oldest overwritten first. The ring numbers the items
+ * A fixed number of the most recent items, oldest overwritten first. The buffer numbers the items
  * itself, one higher each time, so an item is found by its sequence with one modulo. Thread-safe: every
- * method holds the ring's lock only for a few array operations, never while doing I/O. It may report the
+ * method holds the buffer's lock only for a few array operations, never while doing I/O. It may report the
  * bytes it holds as they change, so that a {@link MemoryBudget} can count them.
  */
-final class Ring<T extends Sequenced> {
+final class CircularBuffer<T extends Sequenced> {
 
     private final Object[] slots;
     private long oldestSequence = 1;
@@ -25,15 +25,15 @@ final class Ring<T extends Sequenced> {
     private final ToIntFunction<? super T> size;
     private final LongConsumer bytesChanged;
 
-    Ring(int capacity) {
+    CircularBuffer(int capacity) {
         this(capacity, item -> 0, change -> { });
     }
 
     /**
      * @param size an item's size in bytes
-     * @param bytesChanged told, under the ring's lock, by how much the bytes held went up or down
+     * @param bytesChanged told, under the buffer's lock, by how much the bytes held went up or down
      */
-    Ring(int capacity, ToIntFunction<? super T> size, LongConsumer bytesChanged) {
+    CircularBuffer(int capacity, ToIntFunction<? super T> size, LongConsumer bytesChanged) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
@@ -44,7 +44,7 @@ final class Ring<T extends Sequenced> {
 
     /**
      * Numbers the next item and adds it, overwriting the oldest when full. The item is built under the
-     * ring's lock so that sequence order and ring order are the same.
+     * buffer's lock so that sequence order and buffer order are the same.
      */
     synchronized T append(LongFunction<T> make) {
         T item = make.apply(newestSequence + 1);
@@ -63,7 +63,7 @@ final class Ring<T extends Sequenced> {
     }
 
     /**
-     * Lets go of the oldest item before the ring would overwrite it, to give its memory back; the newest is
+     * Lets go of the oldest item before the buffer would overwrite it, to give its memory back; the newest is
      * always kept. Counted as an eviction.
      *
      * @return whether there was an item to let go of
@@ -93,12 +93,12 @@ final class Ring<T extends Sequenced> {
         }
     }
 
-    /** How many items were overwritten since the ring was made. */
+    /** How many items were overwritten since the buffer was made. */
     synchronized long evictions() {
         return evictions;
     }
 
-    /** How many items were added since the ring was made. */
+    /** How many items were added since the buffer was made. */
     synchronized long added() {
         return newestSequence;
     }

@@ -1,4 +1,4 @@
-package dev.doorcast.stream;
+package dev.doorcast.tomcat;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
