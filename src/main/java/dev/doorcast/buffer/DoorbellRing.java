@@ -22,6 +22,7 @@ public final class DoorbellRing {
     private final long time;
     private final @Nullable Long deviceTimestamp;
     private final long recordUntil;
+    private final boolean takenHere;
     private final int maxFrames;
     private final InstantSource clock;
     private final List<Frame> clip;
@@ -30,10 +31,15 @@ public final class DoorbellRing {
     private boolean recording = true;
     private long bytes;
 
-    /** @param bytesChanged told of the bytes of each frame the clip takes, and of all of them when forgotten */
-    DoorbellRing(long id, long time, @Nullable Long deviceTimestamp, long recordUntil, int maxFrames,
-            List<Frame> before, @Nullable Frame snapshot, InstantSource clock, LongConsumer bytesChanged) {
+    /**
+     * @param takenHere whether the device rang this instance, rather than another that relayed it
+     * @param bytesChanged told of the bytes of each frame the clip takes, and of all of them when forgotten
+     */
+    DoorbellRing(long id, long time, @Nullable Long deviceTimestamp, boolean takenHere, long recordUntil,
+            int maxFrames, List<Frame> before, @Nullable Frame snapshot, InstantSource clock,
+            LongConsumer bytesChanged) {
         this.id = id;
+        this.takenHere = takenHere;
         this.time = time;
         this.deviceTimestamp = deviceTimestamp;
         this.recordUntil = recordUntil;
@@ -62,6 +68,20 @@ public final class DoorbellRing {
     /** The {@code timestamp} the device sent with it (its own clock), kept as information only. */
     public @Nullable Long deviceTimestamp() {
         return deviceTimestamp;
+    }
+
+    /**
+     * Whether the device rang this instance: true for a ring posted here (or over the link here), false for
+     * one relayed from another instance. What is done once for a ring whichever instances hear of it
+     * (storing it, a push, an MQTT message) is done by the instance that took it.
+     */
+    public boolean takenHere() {
+        return takenHere;
+    }
+
+    /** Server time, epoch ms, at which the clip stops taking frames: it is final from then on. */
+    public long recordsUntil() {
+        return recordUntil;
     }
 
     /**

@@ -67,8 +67,8 @@ final class DoorbellRings {
             before = before.subList(before.size() - room, before.size());
         }
         Frame snapshot = before.isEmpty() ? null : before.getLast();
-        DoorbellRing ring = new DoorbellRing(number, time, deviceTimestamp, now + settings.clipAfter().toMillis(),
-                settings.maxClipFrames(), before, snapshot, clock, bytesChanged);
+        DoorbellRing ring = new DoorbellRing(number, time, deviceTimestamp, id == null,
+                now + settings.clipAfter().toMillis(), settings.maxClipFrames(), before, snapshot, clock, bytesChanged);
         rings.addFirst(ring);
         while (rings.size() > settings.keep()) {
             forgetOldest();
@@ -113,6 +113,33 @@ final class DoorbellRings {
         DoorbellRing forgotten = rings.removeLast();
         recording.remove(forgotten);
         forgotten.forget();
+    }
+
+    /**
+     * Forgets the ring kept under {@code id}: it is no longer listed, and its picture and clip are let go.
+     *
+     * @return the ring, or null when none was kept under that number
+     */
+    synchronized @Nullable DoorbellRing remove(long id) {
+        DoorbellRing ring = get(id);
+        if (ring != null) {
+            rings.remove(ring);
+            recording.remove(ring);
+            ring.forget();
+        }
+        return ring;
+    }
+
+    /** Forgets the rings that arrived before {@code time}, epoch ms. */
+    synchronized void removeBefore(long time) {
+        rings.removeIf(ring -> {
+            if (ring.time() >= time) {
+                return false;
+            }
+            recording.remove(ring);
+            ring.forget();
+            return true;
+        });
     }
 
     /** The rings kept, newest first. */

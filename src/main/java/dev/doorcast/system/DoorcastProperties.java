@@ -251,8 +251,8 @@ public record DoorcastProperties(
     /**
      * What is kept of each doorbell ring, and how often a device may ring.
      *
-     * @param keep how many rings each device keeps, with their pictures and clips, in memory; the oldest goes
-     *     first
+     * @param keep how many rings each device keeps, with their pictures and clips, in memory, in front of the
+     *     store; the oldest goes first
      * @param clipBefore how much of the time before a ring its clip shows (from the frames still in the frame
      *     ring, so at most {@code buffer.frames} of them)
      * @param clipAfter how long after a ring the frames that arrive join its clip
@@ -261,6 +261,8 @@ public record DoorcastProperties(
      * @param burst rings a device may send in a row before it is slowed down (a visitor pressing again and
      *     again is never refused)
      * @param refill past the burst, one more ring each this long; faster is answered 429 with Retry-After
+     * @param keepFor how long the store keeps a ring, its picture and clip
+     * @param maxStorage most the stored rings' pictures and clips may take together; past it the oldest go
      */
     public record Rings(
             @DefaultValue("10") @Min(1) @Max(1000) int keep,
@@ -268,7 +270,9 @@ public record DoorcastProperties(
             @DefaultValue("3s") Duration clipAfter,
             @DefaultValue("45") @Min(2) @Max(10_000) int maxClipFrames,
             @DefaultValue("5") @Min(1) int burst,
-            @DefaultValue("1s") Duration refill) {
+            @DefaultValue("1s") Duration refill,
+            @DefaultValue("30d") Duration keepFor,
+            @DefaultValue("256MB") DataSize maxStorage) {
     }
 
     /**
