@@ -116,7 +116,8 @@ final class DoorbellRings {
     }
 
     /**
-     * Forgets the ring kept under {@code id}: it is no longer listed, and its picture and clip are let go.
+     * Forgets the ring kept under {@code id} for good: it is no longer listed, its picture and clip are let
+     * go, and it says it was {@link DoorbellRing#deleted()}.
      *
      * @return the ring, or null when none was kept under that number
      */
@@ -125,7 +126,7 @@ final class DoorbellRings {
         if (ring != null) {
             rings.remove(ring);
             recording.remove(ring);
-            ring.forget();
+            ring.delete();
         }
         return ring;
     }

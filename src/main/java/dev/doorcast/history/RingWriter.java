@@ -153,7 +153,8 @@ final class RingWriter implements SmartLifecycle {
     private void write(RingKey key, boolean clip) {
         synchronized (writing) {
             DoorbellRing ring = clip ? pending.remove(key) : pending.get(key);
-            if (ring == null) {
+            // Deleted meanwhile, here (it left pending then) or on another instance through the relay.
+            if (ring == null || ring.deleted()) {
                 return;
             }
             List<Frame> frames = clip ? ring.clip() : null;

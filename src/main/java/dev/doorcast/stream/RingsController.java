@@ -70,7 +70,7 @@ class RingsController {
                 ring.picture() ? RingLinks.clip(id, ring.id()) : null)).toList());
     }
 
-    @Operation(summary = "Deletes a ring, its picture and clip, from memory and from the store",
+    @Operation(summary = "Deletes a ring, its picture and clip: from memory here and on the other instances, and from the store",
             description = "For the owner's viewer token or the device's household token; an access link cannot.",
             responses = {
                     @ApiResponse(responseCode = "204", description = "deleted"),

@@ -60,7 +60,7 @@ class RingsInPostgresTest {
     }
 
     @Test
-    void aRingIsWrittenOnceByItsInstanceAndServedByAnother() throws Exception {
+    void aRingIsWrittenOnceByItsInstanceServedByAnotherAndDeletedEverywhere() throws Exception {
         byte[] who = TestMedia.jpeg(1401);
         long ringId;
         try (ConfigurableApplicationContext a = instance(); ConfigurableApplicationContext b = instance()) {
@@ -79,6 +79,15 @@ class RingsInPostgresTest {
             assertThat(Instances.ringIds(onB, null)).contains(ringId);
             assertThat(Instances.stored(onB, null)).as("written by the instance it was taken on only").isZero();
             assertThat(Instances.counter(onB, null, "doorcast_rings_store_failures_total", "write")).isZero();
+
+            // Deleted on B: gone from the store, from B's memory, and through the relay from A's.
+            onA.postFrame(TestMedia.jpeg(1402));
+            long deleted = Doorbell.ringId(onA.ring());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Instances.ringIds(onB, null).contains(deleted));
+            assertThat(onB.delete("/api/v1/stream/rings/" + deleted, null).statusCode()).isEqualTo(204);
+            assertThat(Instances.ringIds(onB, null)).doesNotContain(deleted);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Instances.ringIds(onA, null).contains(deleted));
+            assertThat(onA.get("/api/v1/stream/rings/" + deleted + "/snapshot").statusCode()).isEqualTo(404);
         }
 
         // Started after the ring, with nothing in memory: the store is all it has.
