@@ -69,6 +69,7 @@ class StoreDownTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> Instances.counter(doorbell, OWNER,
                     "doorcast_rings_store_failures_total", "write") > failedBefore);
             assertThat(store(doorbell)).isEqualTo("DOWN");
+            assertThat(doorbell.get("/actuator/health").statusCode()).as("the overall status").isEqualTo(503);
             assertThat(doorbell.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
             assertThat(doorbell.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
             // The list still has it, from memory.
