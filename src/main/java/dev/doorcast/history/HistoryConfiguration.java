@@ -22,6 +22,7 @@ class HistoryConfiguration {
 
     /** How often the retention sweep runs at most; with a short {@code keep-for}, twice within it. */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+    private static final Duration SWEEP_AT_MOST_EVERY = Duration.ofMillis(500);
 
     @Bean
     RingStore ringStore(DataSource dataSource) {
@@ -62,6 +63,9 @@ class HistoryConfiguration {
     @Bean
     Sweeps.Sweep ringRetentionSweep(Sweeps sweeps, RingWriter writer, DoorcastProperties properties) {
         Duration half = properties.rings().keepFor().dividedBy(2);
+        if (half.compareTo(SWEEP_AT_MOST_EVERY) < 0) {
+            half = SWEEP_AT_MOST_EVERY;
+        }
         // The sweeps' thread only asks: the sweep itself runs on the writer's thread, which may wait on the store.
         return sweeps.every(half.compareTo(SWEEP_EVERY) < 0 ? half : SWEEP_EVERY, writer::sweepSoon);
     }

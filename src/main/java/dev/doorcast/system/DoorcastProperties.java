@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -271,7 +272,7 @@ public record DoorcastProperties(
             @DefaultValue("45") @Min(2) @Max(10_000) int maxClipFrames,
             @DefaultValue("5") @Min(1) int burst,
             @DefaultValue("1s") Duration refill,
-            @DefaultValue("30d") Duration keepFor,
+            @DefaultValue("30d") @DurationMin(seconds = 1) Duration keepFor,
             @DefaultValue("256MB") DataSize maxStorage) {
     }
 
