@@ -1,9 +1,16 @@
 package dev.doorcast.history;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.MjpegReader;
@@ -25,10 +32,14 @@ class RingsAfterRestartTest {
     @TempDir
     Path storage;
 
-    private ConfigurableApplicationContext server() {
+    private static ConfigurableApplicationContext server(Path storage) {
         // The tests' default is a database in memory; this is the file the default configuration opens.
         return Instances.start("--doorcast.storage.path=" + storage,
                 "--spring.datasource.url=jdbc:h2:file:" + storage + "/doorcast");
+    }
+
+    private ConfigurableApplicationContext server() {
+        return server(storage);
     }
 
     @Test
@@ -75,6 +86,36 @@ class RingsAfterRestartTest {
                 }
                 assertThat(frames).containsExactly(before, who, after);
             }
+        }
+    }
+
+    @Test
+    void aBackupTakenWhileTheServerRunsOpensWithItsRings(@TempDir Path restored) throws Exception {
+        long ringId;
+        byte[] who = TestMedia.jpeg(1111);
+        try (ConfigurableApplicationContext running = server()) {
+            Doorbell doorbell = Instances.doorbell(running);
+            doorbell.postFrame(who);
+            ringId = Doorbell.ringId(doorbell.ring());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Instances.stored(doorbell, null) >= 1);
+
+            HttpResponse<String> backup = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + Instances.port(running) + "/api/v1/store/backup"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(backup.statusCode()).isEqualTo(200);
+            assertThat(backup.body()).contains("\"success\":true").contains("doorcast-backup.zip");
+        }
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(storage.resolve("doorcast-backup.zip")))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Files.copy(zip, restored.resolve(entry.getName()));
+            }
+        }
+
+        try (ConfigurableApplicationContext fromBackup = server(restored)) {
+            Doorbell doorbell = Instances.doorbell(fromBackup);
+            assertThat(Instances.ringIds(doorbell, null)).containsExactly(ringId);
+            assertThat(doorbell.get("/api/v1/stream/rings/" + ringId + "/snapshot").body()).isEqualTo(who);
         }
     }
 }
