@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1.7
 # Build: docker build -t doorcast .
-# Run:   docker run -p 8080:8080 -e DOORCAST_SECURITY_DEVICE_TOKEN=$(openssl rand -hex 32) \
+# Run:   docker run -p 8080:8080 -v doorcast-data:/data -e DOORCAST_SECURITY_DEVICE_TOKEN=$(openssl rand -hex 32) \
 #          -e DOORCAST_SECURITY_VIEWER_TOKEN=$(openssl rand -hex 32) doorcast
 #        (docs/operations.md shows the same with the tokens printed, to flash into the doorbell and open the page)
 
@@ -44,6 +44,12 @@ ENV SPRING_PROFILES_ACTIVE=prod \
 COPY src/main/docker/train-aot-cache.sh /tmp/
 RUN JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS -Xlog:aot=error" sh /tmp/train-aot-cache.sh /app/doorcast.jar /app/doorcast.aot \
  && rm /tmp/train-aot-cache.sh
+# The store (rings, push subscriptions): an H2 file in /data, which should be a volume (docker run -v
+# doorcast-data:/data, fly.toml's [mounts]); without one, rings last as long as the container. Several
+# instances point spring.datasource.url at one PostgreSQL server instead (docs/operations.md, "The store").
+ENV DOORCAST_STORAGE_PATH=/data
+RUN mkdir /data && chown 10001 /data
+VOLUME /data
 USER 10001
 EXPOSE 8080
 # Liveness only: a quiet doorbell or a Redis outage shows in /actuator/health but must not restart the server.

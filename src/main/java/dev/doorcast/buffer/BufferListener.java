@@ -15,4 +15,8 @@ public interface BufferListener {
     /** Someone rang the doorbell, here or (relayed) through another instance. */
     default void onRing(DoorbellRing ring) {
     }
+
+    /** Someone deleted a ring here; the ring has already let go of its picture and clip. */
+    default void onRingDeleted(DoorbellRing ring) {
+    }
 }

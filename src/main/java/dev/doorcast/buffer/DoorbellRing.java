@@ -29,6 +29,7 @@ public final class DoorbellRing {
     private final LongConsumer bytesChanged;
     private @Nullable Frame snapshot;
     private boolean recording = true;
+    private boolean deleted;
     private long bytes;
 
     /**
@@ -75,6 +76,11 @@ public final class DoorbellRing {
     /** The {@code timestamp} the device sent with it (its own clock), kept as information only. */
     public @Nullable Long deviceTimestamp() {
         return deviceTimestamp;
+    }
+
+    /** Server time, epoch ms, at which the clip stops taking frames: it is final from then on. */
+    public long recordsUntil() {
+        return recordUntil;
     }
 
     /**
@@ -139,6 +145,20 @@ public final class DoorbellRing {
     /** The bytes of the clip's frames (the picture is one of them). */
     synchronized long bytes() {
         return bytes;
+    }
+
+    /**
+     * Whether someone deleted this ring (here, or on another instance that relayed it), rather than memory
+     * letting go of it: what is still to be done for it (writing its clip to the store) is not done.
+     */
+    public synchronized boolean deleted() {
+        return deleted;
+    }
+
+    /** Forgets it as {@link #forget()} does, for good: it was deleted. */
+    synchronized void delete() {
+        deleted = true;
+        forget();
     }
 
     /** Lets go of the picture and the clip and takes no more frames; readers waiting for one are woken. */

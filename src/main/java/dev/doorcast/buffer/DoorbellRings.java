@@ -116,6 +116,34 @@ final class DoorbellRings {
         forgotten.forget();
     }
 
+    /**
+     * Forgets the ring kept under {@code id} for good: it is no longer listed, its picture and clip are let
+     * go, and it says it was {@link DoorbellRing#deleted()}.
+     *
+     * @return the ring, or null when none was kept under that number
+     */
+    synchronized @Nullable DoorbellRing remove(long id) {
+        DoorbellRing ring = get(id);
+        if (ring != null) {
+            rings.remove(ring);
+            recording.remove(ring);
+            ring.delete();
+        }
+        return ring;
+    }
+
+    /** Forgets the rings that arrived before {@code time}, epoch ms. */
+    synchronized void removeBefore(long time) {
+        rings.removeIf(ring -> {
+            if (ring.time() >= time) {
+                return false;
+            }
+            recording.remove(ring);
+            ring.forget();
+            return true;
+        });
+    }
+
     /** The rings kept, newest first. */
     synchronized List<DoorbellRing> list() {
         return List.copyOf(rings);

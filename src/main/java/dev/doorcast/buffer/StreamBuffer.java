@@ -130,6 +130,32 @@ public final class StreamBuffer implements AudioSource {
         return ring;
     }
 
+    /**
+     * Someone deleted a ring: forgets it, its picture and clip, and tells the listeners (the relay tells the
+     * other instances, which forget it through {@link #forgetRing}).
+     *
+     * @return the ring, or null when none is kept under {@code id}
+     */
+    public @Nullable DoorbellRing deleteRing(long id) {
+        DoorbellRing ring = rings.remove(id);
+        if (ring != null) {
+            for (BufferListener listener : listeners) {
+                listener.onRingDeleted(ring);
+            }
+        }
+        return ring;
+    }
+
+    /** Forgets the ring kept under {@code id}, telling no one: it was deleted elsewhere, or has expired. */
+    public void forgetRing(long id) {
+        rings.remove(id);
+    }
+
+    /** Forgets the rings that arrived before {@code time}, epoch ms, telling no one: they have expired. */
+    public void forgetRingsBefore(long time) {
+        rings.removeBefore(time);
+    }
+
     /** The rings kept, newest first. */
     public List<DoorbellRing> rings() {
         return rings.list();

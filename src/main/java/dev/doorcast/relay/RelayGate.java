@@ -2,6 +2,7 @@ package dev.doorcast.relay;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +63,7 @@ final class RelayGate {
         long maxSize = switch (kind) {
             case RelayMessage.FRAME -> maxFrameSize;
             case RelayMessage.TALK -> TalkPayload.maxLength(maxAudioChunkSize);
-            case RelayMessage.RING -> 0;
+            case RelayMessage.RING -> RelayMessage.DELETED.length;
             default -> maxAudioChunkSize;
         };
         Verdict opened = RelayMessage.open(wire, channel, kind, maxSize, key);
@@ -78,8 +79,9 @@ final class RelayGate {
             return new Verdict.Drop(Rejection.STALE);
         }
         if (kind == RelayMessage.RING) {
-            // No payload (the length check saw to that); its number is the ring's, which must be one.
-            return message.deviceNumber() == null ? new Verdict.Drop(Rejection.MALFORMED) : opened;
+            // No payload (a ring) or DELETED (its deletion); its number is the ring's, which must be one.
+            boolean payload = message.payload().length == 0 || Arrays.equals(message.payload(), RelayMessage.DELETED);
+            return message.deviceNumber() == null || !payload ? new Verdict.Drop(Rejection.MALFORMED) : opened;
         }
         byte[] media = message.payload();
         if (kind == RelayMessage.TALK) {

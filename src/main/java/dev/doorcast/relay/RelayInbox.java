@@ -73,7 +73,14 @@ final class RelayInbox {
                 case RelayMessage.FRAME ->
                         target.buffer().addFrame(message.payload(), null, message.deviceNumber(), null);
                 case RelayMessage.AUDIO -> target.buffer().addAudio(message.payload(), message.deviceNumber());
-                case RelayMessage.RING -> target.buffer().addRing(message.deviceNumber(), message.receivedAt());
+                case RelayMessage.RING -> {
+                    if (message.payload().length == 0) {
+                        target.buffer().addRing(message.deviceNumber(), message.receivedAt());
+                    } else {
+                        // Deleted on the instance that was asked; the store's copy went with it there.
+                        target.buffer().forgetRing(message.deviceNumber());
+                    }
+                }
                 default -> {
                     // The gate checked the talk id's form. Another talker holding the line here (both began
                     // within the few milliseconds a chunk takes to cross) drops the chunk, as it would a POST.

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One frame, audio chunk, doorbell ring or chunk of a viewer's voice on the wire between instances: a fixed
  * 46-byte binary head, the bytes as the device (or viewer) sent them, and a 32-byte signature. No Base64, no
- * JSON around the JPEG: a 9 KB frame costs 9 KB and 78 bytes. A ring has no payload (its number is the
+ * JSON around the JPEG: a 9 KB frame costs 9 KB and 78 bytes. A ring has no payload, its deletion the byte
+ * {@code D} (its number is the
  * device number, its time {@code receivedAt}); a voice chunk's payload is its talk id, one byte of length
  * first, then the PCM ({@link TalkPayload}).
  *
@@ -38,6 +39,8 @@ record RelayMessage(byte kind, UUID instance, long serial, long receivedAt, @Nul
     static final byte FRAME = 'F';
     static final byte AUDIO = 'A';
     static final byte RING = 'R';
+    /** A ring message's payload when it tells of a ring deleted, rather than rung: the one byte 'D'. */
+    static final byte[] DELETED = {'D'};
     static final byte TALK = 'T';
     static final byte VERSION = 2;
     static final int HEAD = 1 + 1 + 16 + 8 + 8 + 8 + 4;

@@ -14,8 +14,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What goes out to Redis: every frame, chunk and ring a device posts here, and every chunk of voice a
- * viewer here says to it, once, signed for its channel and numbered by this instance's serial; never what
+ * What goes out to Redis: every frame, chunk and ring a device posts here, every ring deleted here, and
+ * every chunk of voice a viewer here says to it, once, signed for its channel and numbered by this instance's serial; never what
  * came in from Redis. Publishing is asynchronous and nothing is queued while Redis is away: a device's POST
  * never waits on it, and what cannot be sent is counted as a failure.
  */
@@ -73,6 +73,13 @@ final class RelayPublisher {
                             serials.incrementAndGet(), ring.time(), ring.id(), NOTHING)
                             .seal(key, target.ringChannel()));
                 }
+            }
+
+            @Override
+            public void onRingDeleted(DoorbellRing ring) {
+                // Deleted here at a viewer's request (the relay's own deletions forget, telling no one).
+                publish(target.ringChannel(), new RelayMessage(RelayMessage.RING, instance, serials.incrementAndGet(),
+                        System.currentTimeMillis(), ring.id(), RelayMessage.DELETED).seal(key, target.ringChannel()));
             }
         };
     }

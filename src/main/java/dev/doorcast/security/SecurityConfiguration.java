@@ -118,6 +118,9 @@ public class SecurityConfiguration {
                         .access(viewers.guardsMetrics() ? hasRole("METRICS") : permitAll())
                         .requestMatchers("/api/v1/stream/access")
                         .access(open ? permitAll() : tokenOpens(Scope.ALL))
+                        // Deleting a ring is the household's: the owner's or the device's viewer token, never a link.
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/stream/rings/*")
+                        .access(open ? permitAll() : tokenOpens(Scope.ALL))
                         .requestMatchers("/api/v1/stream/camera", "/api/v1/stream/camera/**")
                         .access(open ? permitAll() : opens(Scope.CAMERA))
                         .requestMatchers("/api/v1/stream/**")

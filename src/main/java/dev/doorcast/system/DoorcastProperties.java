@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -252,8 +253,8 @@ public record DoorcastProperties(
     /**
      * What is kept of each doorbell ring, and how often a device may ring.
      *
-     * @param keep how many rings each device keeps, with their pictures and clips, in memory; the oldest goes
-     *     first
+     * @param keep how many rings each device keeps, with their pictures and clips, in memory, in front of the
+     *     store; the oldest goes first
      * @param clipBefore how much of the time before a ring its clip shows (from the frames still in the frame
      *     ring, so at most {@code buffer.frames} of them)
      * @param clipAfter how long after a ring the frames that arrive join its clip
@@ -262,6 +263,8 @@ public record DoorcastProperties(
      * @param burst rings a device may send in a row before it is slowed down (a visitor pressing again and
      *     again is never refused)
      * @param refill past the burst, one more ring each this long; faster is answered 429 with Retry-After
+     * @param keepFor how long the store keeps a ring, its picture and clip
+     * @param maxStorage most the stored rings' pictures and clips may take together; past it the oldest go
      */
     public record Rings(
             @DefaultValue("10") @Min(1) @Max(1000) int keep,
@@ -269,7 +272,9 @@ public record DoorcastProperties(
             @DefaultValue("3s") Duration clipAfter,
             @DefaultValue("45") @Min(2) @Max(10_000) int maxClipFrames,
             @DefaultValue("5") @Min(1) int burst,
-            @DefaultValue("1s") Duration refill) {
+            @DefaultValue("1s") Duration refill,
+            @DefaultValue("30d") @DurationMin(seconds = 1) Duration keepFor,
+            @DefaultValue("256MB") DataSize maxStorage) {
     }
 
     /**

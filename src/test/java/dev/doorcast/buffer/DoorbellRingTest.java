@@ -120,4 +120,41 @@ class DoorbellRingTest {
         assertThat(ring.awaitFrame(2)).isNotNull();
         assertThat(ring.awaitFrame(3)).isNull();
     }
+
+    @Test
+    void aDeletedRingIsForgottenForGoodAndTheListenersAreToldOnlyOfADeletionHere() {
+        frames(3);
+        List<DoorbellRing> told = new ArrayList<>();
+        buffer.addListener(new BufferListener() {
+            @Override
+            public void onRingDeleted(DoorbellRing ring) {
+                told.add(ring);
+            }
+        });
+        DoorbellRing here = buffer.ring(null);
+        DoorbellRing elsewhere = buffer.addRing(here.id() + 1, now.get());
+
+        assertThat(buffer.deleteRing(here.id())).isSameAs(here);
+        buffer.forgetRing(elsewhere.id());
+
+        assertThat(buffer.rings()).isEmpty();
+        assertThat(here.deleted()).isTrue();
+        assertThat(here.snapshot()).isNull();
+        assertThat(elsewhere.deleted()).as("deleted on another instance").isTrue();
+        assertThat(told).containsExactly(here);
+        assertThat(buffer.deleteRing(here.id())).isNull();
+    }
+
+    @Test
+    void ringsOlderThanATimeAreForgotten() {
+        frames(2);
+        DoorbellRing old = buffer.ring(null);
+        now.addAndGet(5_000);
+        DoorbellRing recent = buffer.ring(null);
+
+        buffer.forgetRingsBefore(recent.time());
+
+        assertThat(buffer.rings()).containsExactly(recent);
+        assertThat(old.snapshot()).isNull();
+    }
 }

@@ -80,9 +80,14 @@ class RelayGateTest {
     }
 
     @Test
-    void refusesRingsThatCarryAnythingAndVoiceWithoutATalkersId() {
+    void refusesRingsThatCarryAnythingButTheirDeletionAndVoiceWithoutATalkersId() {
         assertThat(gate.check(ring(5L, new byte[] {1}), RINGS, RelayMessage.RING, Duration.ZERO))
+                .isEqualTo(new Verdict.Drop(Rejection.MALFORMED));
+        assertThat(gate.check(ring(5L, new byte[] {'D', 'D'}), RINGS, RelayMessage.RING, Duration.ZERO))
                 .isEqualTo(new Verdict.Drop(Rejection.TOO_LARGE));
+        assertThat(gate.check(ring(5L, RelayMessage.DELETED), RINGS, RelayMessage.RING, Duration.ZERO))
+                .isInstanceOfSatisfying(Verdict.Take.class,
+                        take -> assertThat(take.message().payload()).isEqualTo(RelayMessage.DELETED));
         assertThat(gate.check(ring(null, new byte[0]), RINGS, RelayMessage.RING, Duration.ZERO))
                 .isEqualTo(new Verdict.Drop(Rejection.MALFORMED));
         byte[] badId = new TalkPayload("no spaces!", TestMedia.pcm(6, 2048)).encode();

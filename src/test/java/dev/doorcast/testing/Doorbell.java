@@ -163,6 +163,15 @@ public final class Doorbell {
         }
     }
 
+    /** A DELETE of {@code path} with {@code Authorization: Bearer <token>}, or without when {@code token} is null. */
+    public HttpResponse<String> delete(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).DELETE();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         if (timeout != null) {
             request.timeout(timeout);
