@@ -45,6 +45,8 @@ final class RingWriter implements SmartLifecycle {
     private final DelayQueue<Job> queue = new DelayQueue<>();
     /** The rings taken here whose clip is not written yet; a ring deleted meanwhile leaves it, and is not. */
     private final Map<RingKey, DoorbellRing> pending = new ConcurrentHashMap<>();
+    /** The picture of a ring that came before any frame, caught when it arrived, in case memory lets go of it. */
+    private final Map<RingKey, Frame> latePictures = new ConcurrentHashMap<>();
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     /** Held while a ring is written or deleted, so that a delete cannot come between a write's check and it. */
     private final Object writing = new Object();
@@ -84,6 +86,21 @@ final class RingWriter implements SmartLifecycle {
         }
         pending.put(key, ring);
         queue.add(Job.now(Job.Kind.ROW, key));
+        if (ring.snapshot() == null) {
+            // The doorbell rang before its first frame: the picture is the next frame, which the memory budget
+            // may take back before the clip is written; catch it as it comes (one short wait per pending ring).
+            Thread.ofVirtual().name("ring-picture-" + ring.id()).start(() -> {
+                try {
+                    Frame picture = ring.awaitSnapshot();
+                    if (picture != null && pending.containsKey(key)) {
+                        latePictures.put(key, picture);
+                        queue.add(Job.now(Job.Kind.ROW, key));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
         queue.add(Job.in(ring.recordsUntil() + SETTLE_MILLIS - clock.millis(), Job.Kind.CLIP, key));
     }
 
@@ -103,6 +120,7 @@ final class RingWriter implements SmartLifecycle {
     boolean delete(String device, long id) {
         synchronized (writing) {
             pending.remove(new RingKey(device, id));
+            latePictures.remove(new RingKey(device, id));
             try {
                 boolean deleted = store.delete(device, id);
                 succeeded();
@@ -155,13 +173,16 @@ final class RingWriter implements SmartLifecycle {
             DoorbellRing ring = clip ? pending.remove(key) : pending.get(key);
             // Deleted meanwhile, here (it left pending then) or on another instance through the relay.
             if (ring == null || ring.deleted()) {
+                latePictures.remove(key);
                 return;
             }
             List<Frame> frames = clip ? ring.clip() : null;
+            Frame snapshot = ring.snapshot();
+            Frame late = clip ? latePictures.remove(key) : latePictures.get(key);
             try {
                 // A clip the memory budget took back before it was written is not stored empty over nothing.
                 store.write(new RingStore.Written(key.device(), ring.id(), ring.time(), ring.deviceTimestamp(),
-                        ring.snapshot(), frames == null || frames.isEmpty() ? null : frames));
+                        snapshot != null ? snapshot : late, frames == null || frames.isEmpty() ? null : frames));
                 if (clip) {
                     written.increment();
                 }
