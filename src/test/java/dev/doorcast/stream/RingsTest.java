@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.doorcast.history.RingHistory;
 import dev.doorcast.testing.Doorbell;
 import dev.doorcast.testing.LiveServerTest;
 import dev.doorcast.testing.MjpegReader;
@@ -109,7 +110,7 @@ class RingsTest {
         JsonNode rings = list.path("rings");
         assertThat(rings.get(0).path("ringId").asLong()).isEqualTo(newer);
         assertThat(rings.get(1).path("ringId").asLong()).isEqualTo(older);
-        assertThat(rings.size()).isLessThanOrEqualTo(10);
+        assertThat(rings.size()).as("memory's last few and the store's newest").isLessThanOrEqualTo(RingHistory.LIST_LIMIT);
         assertThat(rings.get(0).path("time").asLong()).isGreaterThanOrEqualTo(rings.get(1).path("time").asLong());
         assertThat(rings.get(0).path("snapshot").asString()).endsWith("/rings/" + newer + "/snapshot?device=doorbell");
         assertThat(rings.get(0).path("clip").asString()).endsWith("/rings/" + newer + "/clip?device=doorbell");
