@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Each device's buffer, audience and talk buffer, by device id; what ingest, talk and the relay need of the
- * channels.
+ * channels and their viewers.
  */
 public interface DeviceStreams {
 
@@ -17,4 +17,7 @@ public interface DeviceStreams {
 
     /** What viewers say to the device's speaker. */
     TalkBuffer talk(String device);
+
+    /** How many speaker streams the device has open now: whether anyone hears what a viewer says. */
+    int speakerStreams(String device);
 }

@@ -54,10 +54,12 @@ class RingsController {
     }
 
     private final Channels channels;
+    private final Viewers viewers;
     private final RingHistory history;
 
-    RingsController(Channels channels, RingHistory history) {
+    RingsController(Channels channels, Viewers viewers, RingHistory history) {
         this.channels = channels;
+        this.viewers = viewers;
         this.history = history;
     }
 
@@ -153,7 +155,8 @@ class RingsController {
                 return null;
             }
         }
-        ViewerRegistry registry = channel.viewers();
+        DeviceViewers clipViewers = viewers.of(channel.device());
+        ViewerRegistry registry = clipViewers.viewers();
         Viewer viewer = registry.join(Viewer.Kind.CLIP, StreamClaim.of(request));
         // A clip still recording is sent as its frames come, close-delimited; a finished one with its length.
         // A stored clip is read only now, with the viewer's place taken: the viewer limits bound how many
@@ -175,7 +178,7 @@ class RingsController {
         ClipWriter.Frames clip = frames;
         return LiveResponse.open(request, response, MjpegPart.CONTENT_TYPE, viewer, registry, out -> {
             try {
-                channel.clips().stream(viewer, out, clip);
+                clipViewers.clips().stream(viewer, out, clip);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -54,6 +54,11 @@ class DoorWatchTest {
         public TalkBuffer talk(String device) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public int speakerStreams(String device) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test

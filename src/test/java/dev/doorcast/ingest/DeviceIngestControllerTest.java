@@ -101,6 +101,11 @@ class DeviceIngestControllerTest {
                 public TalkBuffer talk(String device) {
                     throw new UnsupportedOperationException("devices do not talk through ingest");
                 }
+
+                @Override
+                public int speakerStreams(String device) {
+                    throw new UnsupportedOperationException("devices do not talk through ingest");
+                }
             };
         }
     }
