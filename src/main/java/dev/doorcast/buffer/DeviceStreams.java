@@ -3,7 +3,7 @@ package dev.doorcast.buffer;
 import java.util.List;
 
 /**
- * Each device's buffer, audience and talk buffer, by device id; what ingest, talk and the relay need of the
+ * Each device's buffer, rings, audience and talk buffer, by device id; what ingest, talk and the relay need of the
  * channels and their viewers.
  */
 public interface DeviceStreams {
@@ -12,6 +12,9 @@ public interface DeviceStreams {
     List<String> devices();
 
     StreamBuffer buffer(String device);
+
+    /** The doorbell's rings, kept beside its buffer. */
+    DoorbellRings rings(String device);
 
     Audience audience(String device);
 

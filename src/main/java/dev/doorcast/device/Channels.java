@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.MemoryBudget;
 import dev.doorcast.buffer.RingSettings;
 import dev.doorcast.buffer.StreamBuffer;
@@ -28,9 +29,10 @@ public final class Channels {
         budget = new MemoryBudget(properties.buffer().maxMemoryBytes());
         for (String device : properties.deviceIds()) {
             StreamBuffer buffer = new StreamBuffer(properties.buffer().frames(), properties.buffer().audioChunks(),
-                    ringSettings(properties.rings()), budget, clock);
+                    budget, clock);
+            DoorbellRings rings = new DoorbellRings(buffer, ringSettings(properties.rings()), clock);
             TalkBuffer talk = new TalkBuffer(properties.buffer().audioChunks(), clock);
-            byDevice.put(device, new Channel(device, buffer, events.of(device), talk));
+            byDevice.put(device, new Channel(device, buffer, rings, events.of(device), talk));
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import dev.doorcast.buffer.BufferStats;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.link.DoorbellLinks;
@@ -71,7 +72,7 @@ final class DoorcastMetrics implements MeterBinder {
                 .description("Viewers and listeners dropped because their connection took no bytes for the "
                         + "connection timeout")
                 .tags(device).register(registry);
-        FunctionCounter.builder("doorcast.rings", buffer, StreamBuffer::ringsReceived)
+        FunctionCounter.builder("doorcast.rings", channel.channel().rings(), DoorbellRings::taken)
                 .description("Doorbell rings, posted here or relayed from another instance")
                 .tags(device).register(registry);
         FunctionCounter.builder("doorcast.talk.chunks", channel.channel().talk(), TalkBuffer::chunksReceived)

@@ -101,7 +101,7 @@ class RingsController {
                     description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) @Nullable Principal credential) throws InterruptedException {
         String id = channels.get(device.id()).device();
-        DoorbellRing ring = channels.get(id).buffer().findRing(ringId);
+        DoorbellRing ring = channels.get(id).rings().get(ringId);
         Frame frame = ring != null ? ring.awaitSnapshot() : null;
         if (frame == null) {
             // Not in memory (any more): the store's, if it has one.
@@ -134,7 +134,7 @@ class RingsController {
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Channel channel = channels.get(device.id());
-        DoorbellRing ring = channel.buffer().findRing(ringId);
+        DoorbellRing ring = channel.rings().get(ringId);
         // Not in memory (any more), or let go of: the store's, if it has it.
         boolean fromStore = ring == null || ring.clip().isEmpty() && !ring.recording();
         if (fromStore) {

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.device.Channel;
@@ -84,6 +85,11 @@ public final class Viewers implements DeviceStreams {
     @Override
     public StreamBuffer buffer(String device) {
         return channels.get(device).buffer();
+    }
+
+    @Override
+    public DoorbellRings rings(String device) {
+        return channels.get(device).rings();
     }
 
     @Override
