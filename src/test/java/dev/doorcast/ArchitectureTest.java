@@ -2,6 +2,8 @@ package dev.doorcast;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The package table of docs/architecture.md is the dependency rule, and the code obeys it: every reference
  * from one of doorcast's packages to another (an import, or a name written out in full) must be one its row
- * lists, and every package a row lists must be used, so that the table says what the code does.
+ * lists, and every package a row lists must be used, so that the table says what the code does. The table has
+ * no cycle: every dependency between two packages reads one way.
  */
 class ArchitectureTest {
 
@@ -53,6 +56,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void noPackageReachesItselfThroughTheTable() {
+        assertThat(cycles(table(DOC))).as("cycles in %s's table", DOC).isEmpty();
+    }
+
+    @Test
+    void aCycleIsFoundWhateverItsLengthAndATreeIsNot() {
+        Map<String, Set<String>> twoWay = Map.of("buffer", Set.of(), "device", Set.of("buffer", "stream"),
+                "stream", Set.of("buffer", "device"));
+        Map<String, Set<String>> threeWay = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"),
+                "d", Set.of());
+        Map<String, Set<String>> oneWay = Map.of("buffer", Set.of(), "device", Set.of("buffer"),
+                "stream", Set.of("buffer", "device"), "stats", Set.of("buffer", "device", "stream"));
+
+        assertThat(cycles(twoWay)).containsExactly("device -> stream -> device");
+        assertThat(cycles(threeWay)).containsExactly("a -> b -> c -> a");
+        assertThat(cycles(oneWay)).isEmpty();
+        assertThat(cycles(Map.of("self", Set.of("self")))).containsExactly("self -> self");
+    }
+
+    @Test
     void theTableIsReadAsTheDocShowsIt() {
         Map<String, Set<String>> table = table(DOC);
 
@@ -69,6 +92,31 @@ class ArchitectureTest {
         table.forEach((pkg, listed) -> listed.stream().filter(other -> !code.getOrDefault(pkg, Set.of()).contains(other))
                 .forEach(other -> found.add(pkg + "'s row lists " + other + ", which none of its files uses")));
         return found;
+    }
+
+    /**
+     * The cycles of {@code graph} (package -> the packages it imports), each once, as the path from its first
+     * package in alphabetical order back to it: "a -> b -> a". Empty when every dependency reads one way.
+     */
+    static List<String> cycles(Map<String, Set<String>> graph) {
+        Set<String> found = new TreeSet<>();
+        for (String start : new TreeSet<>(graph.keySet())) {
+            walk(graph, start, new ArrayList<>(List.of(start)), found);
+        }
+        return List.copyOf(found);
+    }
+
+    /** Follows {@code path} on through packages after its start alphabetically, noting each way back to it. */
+    private static void walk(Map<String, Set<String>> graph, String start, List<String> path, Set<String> found) {
+        for (String next : new TreeSet<>(graph.getOrDefault(path.getLast(), Set.of()))) {
+            if (next.equals(start)) {
+                found.add(String.join(" -> ", path) + " -> " + start);
+            } else if (next.compareTo(start) > 0 && !path.contains(next)) {
+                path.add(next);
+                walk(graph, start, path, found);
+                path.removeLast();
+            }
+        }
     }
 
     /** The rows of the table under "## Packages": package -> the packages it may import. */

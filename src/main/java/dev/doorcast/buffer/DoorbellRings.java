@@ -11,12 +11,15 @@ import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A device's last few doorbell rings, newest first, and the clips of those still recording. Memory is
- * bounded: {@code keep} rings of at most {@code maxClipFrames} frames each, and with other devices' by the
+ * A device's doorbell presses: its last few rings, newest first, and the clips of those still recording, kept
+ * beside the device's {@link StreamBuffer}, whose frames the clips take (the same arrays, never copied) and
+ * whose listeners are told of each ring. Memory is bounded: {@code keep} rings of at most
+ * {@code maxClipFrames} frames each, and with the buffer's and other devices' by the buffer's
  * {@link MemoryBudget}, which may have the oldest forgotten sooner.
  */
-final class DoorbellRings {
+public final class DoorbellRings {
 
+    private final StreamBuffer buffer;
     private final RingSettings settings;
     private final InstantSource clock;
     private final Deque<DoorbellRing> rings = new ArrayDeque<>();
@@ -26,15 +29,82 @@ final class DoorbellRings {
     private long lastId;
     private long taken;
 
-    /**
-     * @param bytesChanged told of the bytes the clips take and give back
-     * @param released told of each ring forgotten through {@link #releaseOldest(boolean)}
-     */
-    DoorbellRings(RingSettings settings, InstantSource clock, LongConsumer bytesChanged, Runnable released) {
+    /** The rings of {@code buffer}'s device, which from now on hands them each frame it stores. */
+    public DoorbellRings(StreamBuffer buffer, RingSettings settings, InstantSource clock) {
+        this.buffer = buffer;
         this.settings = settings;
         this.clock = clock;
-        this.bytesChanged = bytesChanged;
-        this.released = released;
+        this.bytesChanged = buffer::changed;
+        this.released = buffer.budget()::clipReleased;
+        buffer.keep(new StreamBuffer.FrameKeeper() {
+            @Override
+            public void onFrame(Frame frame) {
+                DoorbellRings.this.onFrame(frame);
+            }
+
+            @Override
+            public boolean releaseOldest(boolean evenTheNewest) {
+                return DoorbellRings.this.releaseOldest(evenTheNewest);
+            }
+        });
+    }
+
+    /** The rings of {@code buffer}'s device, as {@link RingSettings#DEFAULTS} keeps them. */
+    public DoorbellRings(StreamBuffer buffer, InstantSource clock) {
+        this(buffer, RingSettings.DEFAULTS, clock);
+    }
+
+    /**
+     * Someone rang the doorbell here: keeps the ring, with the picture of who rang and the clip around it,
+     * and tells the buffer's listeners.
+     *
+     * @param deviceTimestamp the {@code timestamp} the device sent, kept as information only
+     */
+    public DoorbellRing ring(@Nullable Long deviceTimestamp) {
+        DoorbellRing ring = add(null, clock.millis(), deviceTimestamp, buffer.frames());
+        buffer.budget().enforce();
+        buffer.tell(listener -> listener.onRing(ring));
+        return ring;
+    }
+
+    /**
+     * Someone rang the doorbell through another instance: keeps the ring under that instance's number and
+     * time, with this device's own frames for its picture and clip, and tells the buffer's listeners. A ring
+     * already kept is not kept or told twice.
+     */
+    public DoorbellRing addRing(long id, long time) {
+        DoorbellRing known = get(id);
+        if (known != null) {
+            return known;
+        }
+        DoorbellRing ring = add(id, time, null, buffer.frames());
+        buffer.budget().enforce();
+        buffer.tell(listener -> listener.onRing(ring));
+        return ring;
+    }
+
+    /**
+     * Someone deleted a ring: forgets it, its picture and clip, and tells the buffer's listeners (the relay
+     * tells the other instances, which forget it through {@link #forget}).
+     *
+     * @return the ring, or null when none is kept under {@code id}
+     */
+    public @Nullable DoorbellRing delete(long id) {
+        DoorbellRing ring = remove(id);
+        if (ring != null) {
+            buffer.tell(listener -> listener.onRingDeleted(ring));
+        }
+        return ring;
+    }
+
+    /** Forgets the ring kept under {@code id}, telling no one: it was deleted elsewhere, or has expired. */
+    public void forget(long id) {
+        remove(id);
+    }
+
+    /** Forgets the rings that arrived before {@code time}, epoch ms, telling no one: they have expired. */
+    public void forgetBefore(long time) {
+        removeBefore(time);
     }
 
     /**
@@ -46,7 +116,7 @@ final class DoorbellRings {
      * @param held the frames the frame ring holds now, oldest first
      * @return the ring, or the one already kept under that number
      */
-    synchronized DoorbellRing add(@Nullable Long id, long time, @Nullable Long deviceTimestamp, List<Frame> held) {
+    private synchronized DoorbellRing add(@Nullable Long id, long time, @Nullable Long deviceTimestamp, List<Frame> held) {
         DoorbellRing known = id == null ? null : get(id);
         if (known != null) {
             return known;
@@ -80,7 +150,7 @@ final class DoorbellRings {
     }
 
     /** Hands a frame that just arrived to the clips still recording. */
-    synchronized void onFrame(Frame frame) {
+    private synchronized void onFrame(Frame frame) {
         if (!recording.isEmpty()) {
             recording.removeIf(ring -> !ring.offer(frame));
         }
@@ -92,7 +162,7 @@ final class DoorbellRings {
      * @param evenTheNewest whether the newest ring (who is at the door now) may go too
      * @return whether there was one
      */
-    synchronized boolean releaseOldest(boolean evenTheNewest) {
+    private synchronized boolean releaseOldest(boolean evenTheNewest) {
         Iterator<DoorbellRing> oldestFirst = rings.descendingIterator();
         while (oldestFirst.hasNext()) {
             DoorbellRing ring = oldestFirst.next();
@@ -122,7 +192,7 @@ final class DoorbellRings {
      *
      * @return the ring, or null when none was kept under that number
      */
-    synchronized @Nullable DoorbellRing remove(long id) {
+    private synchronized @Nullable DoorbellRing remove(long id) {
         DoorbellRing ring = get(id);
         if (ring != null) {
             rings.remove(ring);
@@ -132,8 +202,7 @@ final class DoorbellRings {
         return ring;
     }
 
-    /** Forgets the rings that arrived before {@code time}, epoch ms. */
-    synchronized void removeBefore(long time) {
+    private synchronized void removeBefore(long time) {
         rings.removeIf(ring -> {
             if (ring.time() >= time) {
                 return false;
@@ -145,11 +214,12 @@ final class DoorbellRings {
     }
 
     /** The rings kept, newest first. */
-    synchronized List<DoorbellRing> list() {
+    public synchronized List<DoorbellRing> list() {
         return List.copyOf(rings);
     }
 
-    synchronized @Nullable DoorbellRing get(long id) {
+    /** The ring kept under {@code id}, or null when there is none (any more). */
+    public synchronized @Nullable DoorbellRing get(long id) {
         for (DoorbellRing ring : rings) {
             if (ring.id() == id) {
                 return ring;
@@ -158,8 +228,8 @@ final class DoorbellRings {
         return null;
     }
 
-    /** Rings kept since start, this instance's and those relayed from others. */
-    synchronized long taken() {
+    /** Rings kept since start, posted here or relayed from other instances. */
+    public synchronized long taken() {
         return taken;
     }
 }

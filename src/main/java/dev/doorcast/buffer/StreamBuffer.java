@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * The doorbell's recent past: a circular buffer of the latest camera frames and one of the latest audio chunks.
  * Memory is bounded by the two capacities however long it runs, and with other devices' buffers by one
  * {@link MemoryBudget}. Device requests add to it; viewers read the newest item or walk forward by sequence;
- * listeners are told of each new item.
+ * listeners are told of each new item. The doorbell's rings are kept beside it, by {@link DoorbellRings}, whose
+ * clips take this buffer's frames and count against the same budget.
  */
 public final class StreamBuffer implements AudioSource {
 
@@ -23,35 +25,81 @@ public final class StreamBuffer implements AudioSource {
     private final InstantSource clock;
     private final LongAdder bytesReceived = new LongAdder();
     private final List<BufferListener> listeners = new CopyOnWriteArrayList<>();
-    private final DoorbellRings rings;
     private final MemoryBudget budget;
     private final AtomicLong held = new AtomicLong();
+    /** What keeps this buffer's frames longer than it does: its device's rings, once they are kept beside it. */
+    private volatile FrameKeeper keeper = FrameKeeper.NONE;
+
+    /**
+     * Something that keeps a device's frames past the frame buffer (the clips of its {@link DoorbellRings}):
+     * handed each frame as it is stored, before the budget is enforced, and counted with the buffer, whose
+     * memory it gives back first.
+     */
+    interface FrameKeeper {
+
+        FrameKeeper NONE = new FrameKeeper() {
+            @Override
+            public void onFrame(Frame frame) {
+            }
+
+            @Override
+            public boolean releaseOldest(boolean evenTheNewest) {
+                return false;
+            }
+        };
+
+        void onFrame(Frame frame);
+
+        /** Gives back the oldest of what it keeps, the newest too when {@code evenTheNewest}; false if nothing. */
+        boolean releaseOldest(boolean evenTheNewest);
+    }
 
     public StreamBuffer(int frameCapacity, int audioCapacity, InstantSource clock) {
-        this(frameCapacity, audioCapacity, RingSettings.DEFAULTS, clock);
+        this(frameCapacity, audioCapacity, MemoryBudget.unbounded(), clock);
     }
 
-    public StreamBuffer(int frameCapacity, int audioCapacity, RingSettings ringSettings, InstantSource clock) {
-        this(frameCapacity, audioCapacity, ringSettings, MemoryBudget.unbounded(), clock);
-    }
-
-    /** A buffer whose frames, chunks and clips count, with those of every buffer sharing {@code budget}, against it. */
-    public StreamBuffer(int frameCapacity, int audioCapacity, RingSettings ringSettings, MemoryBudget budget,
-            InstantSource clock) {
+    /**
+     * A buffer whose frames and chunks (and the clips of the rings kept beside it) count, with those of every
+     * buffer sharing {@code budget}, against it.
+     */
+    public StreamBuffer(int frameCapacity, int audioCapacity, MemoryBudget budget, InstantSource clock) {
         this.frames = new CircularBuffer<>(frameCapacity, Frame::size, this::changed);
         this.audio = new CircularBuffer<>(audioCapacity, AudioChunk::size, this::changed);
-        this.rings = new DoorbellRings(ringSettings, clock, this::changed, budget::clipReleased);
         this.clock = clock;
         this.budget = budget;
         budget.register(this);
     }
 
-    private void changed(long bytes) {
+    /** Has {@code keeper} handed every frame stored from now on, and counted with this buffer. */
+    void keep(FrameKeeper keeper) {
+        this.keeper = keeper;
+    }
+
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    /** The frames the frame buffer holds now, oldest first. */
+    List<Frame> frames() {
+        return frames.toList();
+    }
+
+    /** Tells the listeners some news (of a ring kept beside this buffer), on the caller's thread. */
+    void tell(Consumer<BufferListener> news) {
+        for (BufferListener listener : listeners) {
+            news.accept(listener);
+        }
+    }
+
+    void changed(long bytes) {
         held.addAndGet(bytes);
         budget.changed(bytes);
     }
 
-    /** Bytes of the frames, chunks and clips this buffer holds, as its {@link MemoryBudget} counts them. */
+    /**
+     * Bytes of the frames and chunks this buffer holds, and of the clips of the rings kept beside it, as its
+     * {@link MemoryBudget} counts them.
+     */
     public long heldBytes() {
         return held.get();
     }
@@ -63,7 +111,8 @@ public final class StreamBuffer implements AudioSource {
      * @return whether anything was given back
      */
     boolean releaseOldest() {
-        return rings.releaseOldest(false) || frames.dropOldest() || rings.releaseOldest(true)
+        FrameKeeper keeper = this.keeper;
+        return keeper.releaseOldest(false) || frames.dropOldest() || keeper.releaseOldest(true)
                 || audio.dropOldest();
     }
 
@@ -77,7 +126,7 @@ public final class StreamBuffer implements AudioSource {
         long now = clock.millis();
         Frame frame = frames.append(seq -> new Frame(seq, now, deviceId, deviceFrameId, captureTimestamp, jpeg));
         bytesReceived.add(jpeg.length);
-        rings.onFrame(frame);
+        keeper.onFrame(frame);
         budget.enforce();
         for (BufferListener listener : listeners) {
             listener.onFrame(frame);
@@ -95,80 +144,6 @@ public final class StreamBuffer implements AudioSource {
             listener.onAudio(chunk);
         }
         return chunk;
-    }
-
-    /**
-     * Someone rang the doorbell here: keeps the ring, with the picture of who rang and the clip around it,
-     * and tells the listeners.
-     *
-     * @param deviceTimestamp the {@code timestamp} the device sent, kept as information only
-     */
-    public DoorbellRing ring(@Nullable Long deviceTimestamp) {
-        DoorbellRing ring = rings.add(null, clock.millis(), deviceTimestamp, frames.toList());
-        budget.enforce();
-        for (BufferListener listener : listeners) {
-            listener.onRing(ring);
-        }
-        return ring;
-    }
-
-    /**
-     * Someone rang the doorbell through another instance: keeps the ring under that instance's number and
-     * time, with this buffer's own frames for its picture and clip, and tells the listeners. A ring already
-     * kept is not kept or told twice.
-     */
-    public DoorbellRing addRing(long id, long time) {
-        DoorbellRing known = rings.get(id);
-        if (known != null) {
-            return known;
-        }
-        DoorbellRing ring = rings.add(id, time, null, frames.toList());
-        budget.enforce();
-        for (BufferListener listener : listeners) {
-            listener.onRing(ring);
-        }
-        return ring;
-    }
-
-    /**
-     * Someone deleted a ring: forgets it, its picture and clip, and tells the listeners (the relay tells the
-     * other instances, which forget it through {@link #forgetRing}).
-     *
-     * @return the ring, or null when none is kept under {@code id}
-     */
-    public @Nullable DoorbellRing deleteRing(long id) {
-        DoorbellRing ring = rings.remove(id);
-        if (ring != null) {
-            for (BufferListener listener : listeners) {
-                listener.onRingDeleted(ring);
-            }
-        }
-        return ring;
-    }
-
-    /** Forgets the ring kept under {@code id}, telling no one: it was deleted elsewhere, or has expired. */
-    public void forgetRing(long id) {
-        rings.remove(id);
-    }
-
-    /** Forgets the rings that arrived before {@code time}, epoch ms, telling no one: they have expired. */
-    public void forgetRingsBefore(long time) {
-        rings.removeBefore(time);
-    }
-
-    /** The rings kept, newest first. */
-    public List<DoorbellRing> rings() {
-        return rings.list();
-    }
-
-    /** The ring kept under {@code id}, or null when there is none (any more). */
-    public @Nullable DoorbellRing findRing(long id) {
-        return rings.get(id);
-    }
-
-    /** Rings kept since start, posted here or relayed from other instances. */
-    public long ringsReceived() {
-        return rings.taken();
     }
 
     public @Nullable Frame latestFrame() {

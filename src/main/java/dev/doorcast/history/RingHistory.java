@@ -9,7 +9,6 @@ import java.util.Map;
 import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.DoorbellRing;
 import dev.doorcast.buffer.Frame;
-import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.system.ApiException;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +35,7 @@ public final class RingHistory {
     /** The device's rings, newest first: those in memory and those stored, each once. */
     public List<StoredRing> list(String device) {
         Map<Long, StoredRing> rings = new LinkedHashMap<>();
-        for (DoorbellRing ring : streams.buffer(device).rings()) {
+        for (DoorbellRing ring : streams.rings(device).list()) {
             rings.put(ring.id(), new StoredRing(ring.id(), ring.time(), ring.snapshot() != null || ring.recording()));
         }
         try {
@@ -99,8 +98,7 @@ public final class RingHistory {
      * @throws ApiException 404 when neither holds it; 503 when the store does not answer
      */
     public void delete(String device, long id) {
-        StreamBuffer buffer = streams.buffer(device);
-        boolean inMemory = buffer.deleteRing(id) != null;
+        boolean inMemory = streams.rings(device).delete(id) != null;
         boolean stored;
         try {
             stored = writer.delete(device, id);

@@ -197,12 +197,12 @@ final class RingWriter implements SmartLifecycle {
     void sweep() {
         long before = clock.millis() - keepFor.toMillis();
         for (String device : streams.devices()) {
-            streams.buffer(device).forgetRingsBefore(before);
+            streams.rings(device).forgetBefore(before);
         }
         try {
             for (RingKey gone : store.sweep(before, maxBytes)) {
                 if (streams.devices().contains(gone.device())) {
-                    streams.buffer(gone.device()).forgetRing(gone.id());
+                    streams.rings(gone.device()).forget(gone.id());
                 }
             }
             succeeded();

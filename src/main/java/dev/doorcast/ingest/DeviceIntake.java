@@ -132,7 +132,7 @@ public final class DeviceIntake {
         requireBefore2100(timestamp);
         Limits intake = limits.computeIfAbsent(device, newLimits);
         throttle(intake.rings(), "rings", ringBound);
-        DoorbellRing ring = streams.buffer(device).ring(timestamp);
+        DoorbellRing ring = streams.rings(device).ring(timestamp);
         return new RingTaken(ring.id(), streams.audience(device).eventStreams());
     }
 

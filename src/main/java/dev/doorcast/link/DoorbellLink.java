@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.AudioChunk;
 import dev.doorcast.buffer.TalkBuffer;
-import dev.doorcast.device.Channel;
 import dev.doorcast.ingest.DeviceIntake;
 import dev.doorcast.speaker.Speaker;
+import dev.doorcast.stream.DeviceViewers;
 import dev.doorcast.stream.Viewer;
 import dev.doorcast.system.ApiException;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +48,7 @@ final class DoorbellLink {
 
     private final String device;
     private final DeviceIntake intake;
-    private final Channel channel;
+    private final DeviceViewers channel;
     private final Speaker speaker;
     private final DoorbellLinks links;
     private final Duration pingEvery;
@@ -69,7 +69,7 @@ final class DoorbellLink {
     private volatile boolean heard;
     private volatile boolean watchingDue = true;
 
-    DoorbellLink(String device, DeviceIntake intake, Channel channel, Speaker speaker, DoorbellLinks links,
+    DoorbellLink(String device, DeviceIntake intake, DeviceViewers channel, Speaker speaker, DoorbellLinks links,
             Duration pingEvery, Duration silence, long openedAt) {
         this.device = device;
         this.intake = intake;
@@ -306,7 +306,7 @@ final class DoorbellLink {
     }
 
     private void writeUntilClosed(LinkConnection connection) throws IOException {
-        TalkBuffer talk = channel.talk();
+        TalkBuffer talk = channel.channel().talk();
         AudioChunk newest = talk.latestAudio();
         long played = newest == null ? 0 : newest.sequence();
         long lastPing = System.nanoTime();

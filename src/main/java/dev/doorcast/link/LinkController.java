@@ -9,9 +9,9 @@ import java.time.InstantSource;
 import java.util.Base64;
 import java.util.Locale;
 
-import dev.doorcast.device.Channels;
 import dev.doorcast.ingest.DeviceIntake;
 import dev.doorcast.speaker.Speakers;
+import dev.doorcast.stream.Viewers;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.tomcat.HandedOverConnection;
@@ -41,16 +41,16 @@ class LinkController {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final DeviceIntake intake;
-    private final Channels channels;
+    private final Viewers viewers;
     private final Speakers speakers;
     private final DoorbellLinks links;
     private final DoorcastProperties.Link settings;
     private final InstantSource clock;
 
-    LinkController(DeviceIntake intake, Channels channels, Speakers speakers, DoorbellLinks links,
+    LinkController(DeviceIntake intake, Viewers viewers, Speakers speakers, DoorbellLinks links,
             DoorcastProperties properties, InstantSource clock) {
         this.intake = intake;
-        this.channels = channels;
+        this.viewers = viewers;
         this.speakers = speakers;
         this.links = links;
         this.settings = properties.link();
@@ -91,7 +91,7 @@ class LinkController {
                     "This server's web container cannot hand over a connection; post to the device endpoints");
         }
         String id = device.getName();
-        DoorbellLink link = new DoorbellLink(id, intake, channels.get(id), speakers.of(id), links,
+        DoorbellLink link = new DoorbellLink(id, intake, viewers.of(id), speakers.of(id), links,
                 settings.pingEvery(), settings.silence(), clock.millis());
         response.setHeader(HttpHeaders.UPGRADE, "websocket");
         response.setHeader(HttpHeaders.CONNECTION, "Upgrade");

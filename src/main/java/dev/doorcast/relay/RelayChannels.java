@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import org.jspecify.annotations.Nullable;
@@ -19,12 +20,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class RelayChannels {
 
-    /** One device's names in Redis, its local buffer and its talk buffer. */
-    record Target(String device, StreamBuffer buffer, TalkBuffer talk, byte[] frameChannel, byte[] audioChannel,
-            byte[] ringChannel, byte[] talkChannel, byte[] latestFrameKey) {
+    /** One device's names in Redis, its local buffer, rings and talk buffer. */
+    record Target(String device, StreamBuffer buffer, DoorbellRings rings, TalkBuffer talk, byte[] frameChannel,
+            byte[] audioChannel, byte[] ringChannel, byte[] talkChannel, byte[] latestFrameKey) {
 
-        static Target of(String device, StreamBuffer buffer, TalkBuffer talk) {
-            return new Target(device, buffer, talk, name(device, "frames"), name(device, "audio"),
+        static Target of(String device, StreamBuffer buffer, DoorbellRings rings, TalkBuffer talk) {
+            return new Target(device, buffer, rings, talk, name(device, "frames"), name(device, "audio"),
                     name(device, "rings"), name(device, "talk"), name(device, "latest-frame"));
         }
 
@@ -46,7 +47,7 @@ final class RelayChannels {
 
     RelayChannels(DeviceStreams streams) {
         for (String device : streams.devices()) {
-            Target target = Target.of(device, streams.buffer(device), streams.talk(device));
+            Target target = Target.of(device, streams.buffer(device), streams.rings(device), streams.talk(device));
             targets.add(target);
             route(target, target.frameChannel(), RelayMessage.FRAME);
             route(target, target.audioChannel(), RelayMessage.AUDIO);

@@ -75,10 +75,10 @@ final class RelayInbox {
                 case RelayMessage.AUDIO -> target.buffer().addAudio(message.payload(), message.deviceNumber());
                 case RelayMessage.RING -> {
                     if (message.payload().length == 0) {
-                        target.buffer().addRing(message.deviceNumber(), message.receivedAt());
+                        target.rings().addRing(message.deviceNumber(), message.receivedAt());
                     } else {
                         // Deleted on the instance that was asked; the store's copy went with it there.
-                        target.buffer().forgetRing(message.deviceNumber());
+                        target.rings().forget(message.deviceNumber());
                     }
                 }
                 default -> {

@@ -1,6 +1,6 @@
 package dev.doorcast.speaker;
 
-import dev.doorcast.device.Channels;
+import dev.doorcast.stream.Viewers;
 import dev.doorcast.system.DoorcastProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class SpeakerConfiguration {
 
     @Bean
-    Speakers speakers(Channels channels, DoorcastProperties properties) {
-        return new Speakers(channels, properties);
+    Speakers speakers(Viewers viewers, DoorcastProperties properties) {
+        return new Speakers(viewers, properties);
     }
 }

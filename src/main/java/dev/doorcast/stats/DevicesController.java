@@ -5,10 +5,10 @@ import java.time.InstantSource;
 import java.util.List;
 
 import dev.doorcast.buffer.BufferStats;
-import dev.doorcast.device.Channel;
-import dev.doorcast.device.Channels;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.security.ViewerGrant;
+import dev.doorcast.stream.DeviceViewers;
+import dev.doorcast.stream.Viewers;
 import dev.doorcast.system.DoorcastProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -48,14 +48,14 @@ class DevicesController {
     record DeviceNames(boolean success, List<DeviceName> devices) {
     }
 
-    private final Channels channels;
+    private final Viewers viewers;
     private final InstantSource clock;
     private final Duration offlineAfter;
     private final DoorcastProperties properties;
     private final RelayState relay;
 
-    DevicesController(Channels channels, InstantSource clock, DoorcastProperties properties, RelayState relay) {
-        this.channels = channels;
+    DevicesController(Viewers viewers, InstantSource clock, DoorcastProperties properties, RelayState relay) {
+        this.viewers = viewers;
         this.clock = clock;
         this.offlineAfter = properties.presence().offlineAfter();
         this.properties = properties;
@@ -71,7 +71,7 @@ class DevicesController {
         long now = clock.millis();
         ViewerGrant grant = ViewerGrant.of(viewer);
         // A device's own viewer token or link lists that device alone: the others are not its business.
-        List<Channel> opened = channels.all().stream()
+        List<DeviceViewers> opened = viewers.all().stream()
                 .filter(channel -> grant == null || grant.opens(channel.device(), ViewerGrant.Scope.CAMERA))
                 .toList();
         if (grant != null && grant.scope() == ViewerGrant.Scope.CAMERA) {
@@ -81,8 +81,8 @@ class DevicesController {
         return new DevicesResponse(true, opened.stream().map(channel -> summary(channel, now)).toList(), relay.state());
     }
 
-    private DeviceSummary summary(Channel channel, long now) {
-        BufferStats stats = channel.buffer().stats();
+    private DeviceSummary summary(DeviceViewers channel, long now) {
+        BufferStats stats = channel.channel().buffer().stats();
         Long last = stats.lastFrameTime();
         String id = channel.device();
         return new DeviceSummary(id, properties.deviceName(id), last != null && now - last <= offlineAfter.toMillis(),

@@ -6,13 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import dev.doorcast.buffer.BufferStats;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
-import dev.doorcast.device.Channel;
-import dev.doorcast.device.Channels;
 import dev.doorcast.link.DoorbellLinks;
+import dev.doorcast.stream.DeviceViewers;
 import dev.doorcast.stream.Viewer;
 import dev.doorcast.stream.ViewerRegistry;
+import dev.doorcast.stream.Viewers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,13 +29,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class DoorcastMetrics implements MeterBinder {
 
-    private final Channels channels;
+    private final Viewers devices;
     private final InstantSource clock;
     private final Duration offlineAfter;
     private final DoorbellLinks links;
 
-    DoorcastMetrics(Channels channels, InstantSource clock, Duration offlineAfter, DoorbellLinks links) {
-        this.channels = channels;
+    DoorcastMetrics(Viewers devices, InstantSource clock, Duration offlineAfter, DoorbellLinks links) {
+        this.devices = devices;
         this.clock = clock;
         this.offlineAfter = offlineAfter;
         this.links = links;
@@ -42,13 +43,13 @@ final class DoorcastMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (Channel channel : channels.all()) {
+        for (DeviceViewers channel : devices.all()) {
             bindTo(registry, channel);
         }
     }
 
-    private void bindTo(MeterRegistry registry, Channel channel) {
-        StreamBuffer buffer = channel.buffer();
+    private void bindTo(MeterRegistry registry, DeviceViewers channel) {
+        StreamBuffer buffer = channel.channel().buffer();
         ViewerRegistry viewers = channel.viewers();
         Tags device = Tags.of("device", channel.device());
         counter(registry, "doorcast.frames.received", "Camera frames accepted from the device", null,
@@ -71,10 +72,10 @@ final class DoorcastMetrics implements MeterBinder {
                 .description("Viewers and listeners dropped because their connection took no bytes for the "
                         + "connection timeout")
                 .tags(device).register(registry);
-        FunctionCounter.builder("doorcast.rings", buffer, StreamBuffer::ringsReceived)
+        FunctionCounter.builder("doorcast.rings", channel.channel().rings(), DoorbellRings::taken)
                 .description("Doorbell rings, posted here or relayed from another instance")
                 .tags(device).register(registry);
-        FunctionCounter.builder("doorcast.talk.chunks", channel.talk(), TalkBuffer::chunksReceived)
+        FunctionCounter.builder("doorcast.talk.chunks", channel.channel().talk(), TalkBuffer::chunksReceived)
                 .description("Chunks of viewers' voice stored for the doorbell's speaker")
                 .tags(device).register(registry);
         Gauge.builder("doorcast.event.streams", viewers, ViewerRegistry::eventStreams)
@@ -114,7 +115,7 @@ final class DoorcastMetrics implements MeterBinder {
 
     /** Whether every device has sent a frame within the offline threshold. */
     boolean allOnline() {
-        return channels.all().stream().allMatch(channel -> online(channel.buffer()));
+        return devices.all().stream().allMatch(channel -> online(channel.channel().buffer()));
     }
 
     private static double roundTripSeconds(DoorbellLinks.State link) {

@@ -2,8 +2,8 @@ package dev.doorcast.stats;
 
 import java.time.InstantSource;
 
-import dev.doorcast.device.Channels;
 import dev.doorcast.link.DoorbellLinks;
+import dev.doorcast.stream.Viewers;
 import dev.doorcast.system.DoorcastProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
@@ -17,9 +17,9 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 class StatsConfiguration {
 
     @Bean
-    DoorcastMetrics doorcastMetrics(Channels channels, InstantSource clock, DoorcastProperties properties,
+    DoorcastMetrics doorcastMetrics(Viewers viewers, InstantSource clock, DoorcastProperties properties,
             DoorbellLinks links) {
-        return new DoorcastMetrics(channels, clock, properties.presence().offlineAfter(), links);
+        return new DoorcastMetrics(viewers, clock, properties.presence().offlineAfter(), links);
     }
 
     @Bean

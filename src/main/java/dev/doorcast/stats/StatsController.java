@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 
-import dev.doorcast.device.Channel;
-import dev.doorcast.device.Channels;
 import dev.doorcast.link.DoorbellLinks;
 import dev.doorcast.relay.RelayState;
 import dev.doorcast.security.ViewerGrant;
+import dev.doorcast.stream.DeviceViewers;
+import dev.doorcast.stream.Viewers;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.RequestedDevice;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -47,7 +47,7 @@ class StatsController {
     private static final List<MediaType> PROMETHEUS_TYPES = List.of(
             MediaType.parseMediaType("application/openmetrics-text"), MediaType.TEXT_PLAIN);
 
-    private final Channels channels;
+    private final Viewers viewers;
     private final InstantSource clock;
     private final Duration activeWithin;
     private final PrometheusRegistry prometheus;
@@ -55,11 +55,11 @@ class StatsController {
     private final DoorbellLinks links;
     private final ExpositionFormats formats = ExpositionFormats.init();
 
-    StatsController(Channels channels, InstantSource clock, DoorcastProperties properties,
+    StatsController(Viewers viewers, InstantSource clock, DoorcastProperties properties,
             PrometheusRegistry prometheus, RelayState relay, DoorbellLinks links) {
         this.relay = relay;
         this.links = links;
-        this.channels = channels;
+        this.viewers = viewers;
         this.clock = clock;
         this.activeWithin = properties.presence().offlineAfter();
         this.prometheus = prometheus;
@@ -84,7 +84,7 @@ class StatsController {
                             + "device the credential opens)") RequestedDevice device,
             @Parameter(hidden = true) @Nullable Authentication viewer)
             throws IOException {
-        Channel channel = channels.get(device.id());
+        DeviceViewers channel = viewers.of(device.id());
         if (prefersPrometheus(accept)) {
             ExpositionFormatWriter writer = formats.findWriter(accept);
             ByteArrayOutputStream text = new ByteArrayOutputStream(8192);
@@ -97,7 +97,7 @@ class StatsController {
         return ResponseEntity.ok()
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new StatsResponse(true, StreamStats.of(channel.buffer().stats(), channel.viewers(),
+                .body(new StatsResponse(true, StreamStats.of(channel.channel().buffer().stats(), channel.viewers(),
                         links.state(channel.device()), clock.millis(), activeWithin),
                         relay.state()));
     }

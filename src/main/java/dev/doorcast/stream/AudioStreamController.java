@@ -2,8 +2,6 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 
-import dev.doorcast.device.Channel;
-import dev.doorcast.device.Channels;
 import dev.doorcast.system.RequestedDevice;
 import dev.doorcast.system.StreamClaim;
 import io.swagger.v3.oas.annotations.Operation;
@@ -23,10 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RestController
 class AudioStreamController {
 
-    private final Channels channels;
+    private final Viewers viewers;
 
-    AudioStreamController(Channels channels) {
-        this.channels = channels;
+    AudioStreamController(Viewers viewers) {
+        this.viewers = viewers;
     }
 
     @Operation(summary = "The live microphone as an endless stream of raw PCM, or of WAV",
@@ -48,7 +46,7 @@ class AudioStreamController {
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         boolean wav = PcmResponse.wav(format);
-        Channel channel = channels.get(device.id());
+        DeviceViewers channel = viewers.of(device.id());
         return PcmResponse.open(channel.viewers(), Viewer.Kind.AUDIO, StreamClaim.of(request), channel.pcm(), wav,
                 request, response);
     }

@@ -37,11 +37,14 @@ class CameraStreamController {
     private static final double MAX_FPS = 60;
 
     private final Channels channels;
+    private final Viewers viewers;
     private final Duration syncWindow;
     private final InstantSource clock;
 
-    CameraStreamController(Channels channels, DoorcastProperties properties, InstantSource clock) {
+    CameraStreamController(Channels channels, Viewers viewers, DoorcastProperties properties,
+            InstantSource clock) {
         this.channels = channels;
+        this.viewers = viewers;
         this.syncWindow = properties.buffer().syncWindow();
         this.clock = clock;
     }
@@ -73,7 +76,7 @@ class CameraStreamController {
             throw ApiException.badRequest("fps must be between " + MIN_FPS + " and " + MAX_FPS + ", was " + fps);
         }
         long minIntervalNanos = fps == null ? 0 : (long) (1e9 / fps);
-        Channel channel = channels.get(device.id());
+        DeviceViewers channel = viewers.of(device.id());
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.VIDEO, StreamClaim.of(request));
         return LiveResponse.open(request, response, MjpegPart.CONTENT_TYPE, viewer, registry,

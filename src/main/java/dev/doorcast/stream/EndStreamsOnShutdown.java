@@ -1,6 +1,5 @@
 package dev.doorcast.stream;
 
-import dev.doorcast.device.Channels;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -10,27 +9,27 @@ import org.springframework.context.SmartLifecycle;
  */
 final class EndStreamsOnShutdown implements SmartLifecycle {
 
-    private final Channels channels;
+    private final Viewers viewers;
     private volatile boolean running;
 
-    EndStreamsOnShutdown(Channels channels) {
-        this.channels = channels;
+    EndStreamsOnShutdown(Viewers viewers) {
+        this.viewers = viewers;
     }
 
     @Override
     public void start() {
-        channels.all().forEach(channel -> {
-            channel.viewers().open();
-            channel.speakers().open();
+        viewers.all().forEach(device -> {
+            device.viewers().open();
+            device.speakers().open();
         });
         running = true;
     }
 
     @Override
     public void stop() {
-        channels.all().forEach(channel -> {
-            channel.viewers().close();
-            channel.speakers().close();
+        viewers.all().forEach(device -> {
+            device.viewers().close();
+            device.speakers().close();
         });
         running = false;
     }

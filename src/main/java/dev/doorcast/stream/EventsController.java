@@ -2,8 +2,6 @@ package dev.doorcast.stream;
 
 import java.io.IOException;
 
-import dev.doorcast.device.Channel;
-import dev.doorcast.device.Channels;
 import dev.doorcast.system.RequestedDevice;
 import dev.doorcast.system.StreamClaim;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,10 +31,10 @@ class EventsController {
 
     static final String CONTENT_TYPE = "text/event-stream";
 
-    private final Channels channels;
+    private final Viewers viewers;
 
-    EventsController(Channels channels) {
-        this.channels = channels;
+    EventsController(Viewers viewers) {
+        this.viewers = viewers;
     }
 
     @Operation(summary = "The doorbell's events as an endless text/event-stream",
@@ -52,7 +50,7 @@ class EventsController {
                     description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
-        Channel channel = channels.get(device.id());
+        DeviceViewers channel = viewers.of(device.id());
         ViewerRegistry registry = channel.viewers();
         Viewer viewer = registry.join(Viewer.Kind.EVENTS, StreamClaim.of(request));
         return LiveResponse.open(request, response, CONTENT_TYPE, viewer, registry,

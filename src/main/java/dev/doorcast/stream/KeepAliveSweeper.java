@@ -2,8 +2,6 @@ package dev.doorcast.stream;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import dev.doorcast.device.Channel;
-import dev.doorcast.device.Channels;
 
 /**
  * Wakes writers that have written nothing for the keep-alive interval, and those whose access link expired
@@ -18,11 +16,11 @@ final class KeepAliveSweeper {
      */
     static final long NEVER_STARTED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final Channels channels;
+    private final Viewers viewers;
     private final long keepAliveNanos;
 
-    KeepAliveSweeper(Channels channels, Duration keepAlive) {
-        this.channels = channels;
+    KeepAliveSweeper(Viewers viewers, Duration keepAlive) {
+        this.viewers = viewers;
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
@@ -33,9 +31,9 @@ final class KeepAliveSweeper {
 
     void sweep() {
         long now = System.nanoTime();
-        for (Channel channel : channels.all()) {
-            sweep(channel.viewers(), now, keepAliveNanos);
-            sweep(channel.speakers(), now, keepAliveNanos);
+        for (DeviceViewers device : viewers.all()) {
+            sweep(device.viewers(), now, keepAliveNanos);
+            sweep(device.speakers(), now, keepAliveNanos);
         }
     }
 

@@ -54,10 +54,12 @@ class RingsController {
     }
 
     private final Channels channels;
+    private final Viewers viewers;
     private final RingHistory history;
 
-    RingsController(Channels channels, RingHistory history) {
+    RingsController(Channels channels, Viewers viewers, RingHistory history) {
         this.channels = channels;
+        this.viewers = viewers;
         this.history = history;
     }
 
@@ -99,7 +101,7 @@ class RingsController {
                     description = "the device; the default doorbell when absent") RequestedDevice device,
             @Parameter(hidden = true) @Nullable Principal credential) throws InterruptedException {
         String id = channels.get(device.id()).device();
-        DoorbellRing ring = channels.get(id).buffer().findRing(ringId);
+        DoorbellRing ring = channels.get(id).rings().get(ringId);
         Frame frame = ring != null ? ring.awaitSnapshot() : null;
         if (frame == null) {
             // Not in memory (any more): the store's, if it has one.
@@ -132,7 +134,7 @@ class RingsController {
             @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Channel channel = channels.get(device.id());
-        DoorbellRing ring = channel.buffer().findRing(ringId);
+        DoorbellRing ring = channel.rings().get(ringId);
         // Not in memory (any more), or let go of: the store's, if it has it.
         boolean fromStore = ring == null || ring.clip().isEmpty() && !ring.recording();
         if (fromStore) {
@@ -153,7 +155,8 @@ class RingsController {
                 return null;
             }
         }
-        ViewerRegistry registry = channel.viewers();
+        DeviceViewers clipViewers = viewers.of(channel.device());
+        ViewerRegistry registry = clipViewers.viewers();
         Viewer viewer = registry.join(Viewer.Kind.CLIP, StreamClaim.of(request));
         // A clip still recording is sent as its frames come, close-delimited; a finished one with its length.
         // A stored clip is read only now, with the viewer's place taken: the viewer limits bound how many
@@ -175,7 +178,7 @@ class RingsController {
         ClipWriter.Frames clip = frames;
         return LiveResponse.open(request, response, MjpegPart.CONTENT_TYPE, viewer, registry, out -> {
             try {
-                channel.clips().stream(viewer, out, clip);
+                clipViewers.clips().stream(viewer, out, clip);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

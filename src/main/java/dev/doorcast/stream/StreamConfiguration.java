@@ -1,5 +1,7 @@
 package dev.doorcast.stream;
 
+import java.time.InstantSource;
+
 import dev.doorcast.device.Channels;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.system.Sweeps;
@@ -10,13 +12,18 @@ import org.springframework.context.annotation.Configuration;
 class StreamConfiguration {
 
     @Bean
-    EndStreamsOnShutdown endStreamsOnShutdown(Channels channels) {
-        return new EndStreamsOnShutdown(channels);
+    Viewers viewers(Channels channels, DoorcastProperties properties, InstantSource clock) {
+        return new Viewers(channels, properties, clock);
     }
 
     @Bean
-    KeepAliveSweeper keepAliveSweeper(Channels channels, DoorcastProperties properties) {
-        return new KeepAliveSweeper(channels, properties.stream().keepAlive());
+    EndStreamsOnShutdown endStreamsOnShutdown(Viewers viewers) {
+        return new EndStreamsOnShutdown(viewers);
+    }
+
+    @Bean
+    KeepAliveSweeper keepAliveSweeper(Viewers viewers, DoorcastProperties properties) {
+        return new KeepAliveSweeper(viewers, properties.stream().keepAlive());
     }
 
     @Bean

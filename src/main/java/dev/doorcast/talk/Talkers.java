@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.doorcast.buffer.AudioChunk;
+import dev.doorcast.buffer.DeviceStreams;
 import dev.doorcast.buffer.TalkBuffer;
-import dev.doorcast.ingest.PcmIntake;
 import dev.doorcast.device.Channel;
 import dev.doorcast.device.Channels;
+import dev.doorcast.ingest.PcmIntake;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
 final class Talkers {
 
     private final Channels channels;
+    private final DeviceStreams streams;
     private final PcmIntake intake;
     private final Map<String, Talker> byDevice = new ConcurrentHashMap<>();
 
@@ -38,8 +40,9 @@ final class Talkers {
     record Said(long chunkId, long sequence, int size, int speakers, boolean stored) {
     }
 
-    Talkers(Channels channels, DoorcastProperties properties, InstantSource clock) {
+    Talkers(Channels channels, DeviceStreams streams, DoorcastProperties properties, InstantSource clock) {
         this.channels = channels;
+        this.streams = streams;
         this.intake = new PcmIntake(Math.toIntExact(properties.limits().maxAudioChunkSize().toBytes()), clock);
     }
 
@@ -66,7 +69,7 @@ final class Talkers {
                 current != null && current.talkId().equals(talkId) ? current
                         : new Talker(talkId, intake.sender("This talker")));
         talker.sender().throttle(pcm.length);
-        int speakers = channel.speakerStreams();
+        int speakers = streams.speakerStreams(channel.device());
         if (!talker.sender().admit(sequence)) {
             AudioChunk latest = line.latestAudio();
             return new Said(latest == null ? 0 : latest.sequence(), sequence, pcm.length, speakers, false);

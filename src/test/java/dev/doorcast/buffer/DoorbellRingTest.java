@@ -15,7 +15,8 @@ class DoorbellRingTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
-    private final StreamBuffer buffer = new StreamBuffer(30, 10,
+    private final StreamBuffer buffer = new StreamBuffer(30, 10, clock);
+    private final DoorbellRings rings = new DoorbellRings(buffer,
             new RingSettings(3, Duration.ofSeconds(3), Duration.ofSeconds(3), 10), clock);
 
     /** One frame every 200 ms, as the doorbell sends them. */
@@ -31,7 +32,7 @@ class DoorbellRingTest {
     @Test
     void aRingKeepsTheNewestFrameAsItsPictureAndTheSecondsAroundItAsItsClip() {
         List<Frame> sent = frames(25);
-        DoorbellRing ring = buffer.ring(42L);
+        DoorbellRing ring = rings.ring(42L);
 
         assertThat(ring.snapshot()).isSameAs(sent.getLast());
         assertThat(ring.time()).isEqualTo(now.get());
@@ -47,10 +48,11 @@ class DoorbellRingTest {
 
     @Test
     void framesJoinTheClipOnlyForClipAfter() {
-        StreamBuffer roomy = new StreamBuffer(30, 10, new RingSettings(3, Duration.ofSeconds(1),
+        StreamBuffer roomy = new StreamBuffer(30, 10, clock);
+        DoorbellRings roomyRings = new DoorbellRings(roomy, new RingSettings(3, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 100), clock);
         roomy.addFrame(new byte[] {1}, null, null, null);
-        DoorbellRing ring = roomy.ring(null);
+        DoorbellRing ring = roomyRings.ring(null);
         for (int i = 0; i < 8; i++) {
             now.addAndGet(200);
             roomy.addFrame(new byte[] {2}, null, null, null);
@@ -64,7 +66,7 @@ class DoorbellRingTest {
     void aRingAfterALongSilenceTakesTheFirstFrameThatComesAsItsPicture() {
         frames(3);
         now.addAndGet(60_000);
-        DoorbellRing ring = buffer.ring(null);
+        DoorbellRing ring = rings.ring(null);
 
         assertThat(ring.snapshot()).as("a minute-old frame is not who rang").isNull();
         assertThat(ring.clip()).isEmpty();
@@ -78,14 +80,14 @@ class DoorbellRingTest {
         frames(1);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(buffer.ring(null).id());
+            ids.add(rings.ring(null).id());
         }
 
         assertThat(ids).isSorted().doesNotHaveDuplicates();
-        assertThat(buffer.rings()).extracting(DoorbellRing::id).containsExactly(ids.get(4), ids.get(3), ids.get(2));
-        assertThat(buffer.findRing(ids.get(0))).isNull();
-        assertThat(buffer.findRing(ids.get(4))).isNotNull();
-        assertThat(buffer.ringsReceived()).isEqualTo(5);
+        assertThat(rings.list()).extracting(DoorbellRing::id).containsExactly(ids.get(4), ids.get(3), ids.get(2));
+        assertThat(rings.get(ids.get(0))).isNull();
+        assertThat(rings.get(ids.get(4))).isNotNull();
+        assertThat(rings.taken()).isEqualTo(5);
     }
 
     @Test
@@ -99,9 +101,9 @@ class DoorbellRingTest {
         });
         frames(2);
 
-        DoorbellRing relayed = buffer.addRing(now.get() + 500, now.get() - 10);
-        buffer.addRing(now.get() + 500, now.get() - 10);
-        DoorbellRing local = buffer.ring(null);
+        DoorbellRing relayed = rings.addRing(now.get() + 500, now.get() - 10);
+        rings.addRing(now.get() + 500, now.get() - 10);
+        DoorbellRing local = rings.ring(null);
 
         assertThat(relayed.id()).isEqualTo(now.get() + 500);
         assertThat(relayed.time()).isEqualTo(now.get() - 10);
@@ -114,7 +116,7 @@ class DoorbellRingTest {
     @Test
     void aReaderOfAFinishedClipDoesNotWait() throws Exception {
         frames(3);
-        DoorbellRing ring = buffer.ring(null);
+        DoorbellRing ring = rings.ring(null);
         now.addAndGet(10_000);
 
         assertThat(ring.awaitFrame(2)).isNotNull();
@@ -131,30 +133,30 @@ class DoorbellRingTest {
                 told.add(ring);
             }
         });
-        DoorbellRing here = buffer.ring(null);
-        DoorbellRing elsewhere = buffer.addRing(here.id() + 1, now.get());
+        DoorbellRing here = rings.ring(null);
+        DoorbellRing elsewhere = rings.addRing(here.id() + 1, now.get());
 
-        assertThat(buffer.deleteRing(here.id())).isSameAs(here);
-        buffer.forgetRing(elsewhere.id());
+        assertThat(rings.delete(here.id())).isSameAs(here);
+        rings.forget(elsewhere.id());
 
-        assertThat(buffer.rings()).isEmpty();
+        assertThat(rings.list()).isEmpty();
         assertThat(here.deleted()).isTrue();
         assertThat(here.snapshot()).isNull();
         assertThat(elsewhere.deleted()).as("deleted on another instance").isTrue();
         assertThat(told).containsExactly(here);
-        assertThat(buffer.deleteRing(here.id())).isNull();
+        assertThat(rings.delete(here.id())).isNull();
     }
 
     @Test
     void ringsOlderThanATimeAreForgotten() {
         frames(2);
-        DoorbellRing old = buffer.ring(null);
+        DoorbellRing old = rings.ring(null);
         now.addAndGet(5_000);
-        DoorbellRing recent = buffer.ring(null);
+        DoorbellRing recent = rings.ring(null);
 
-        buffer.forgetRingsBefore(recent.time());
+        rings.forgetBefore(recent.time());
 
-        assertThat(buffer.rings()).containsExactly(recent);
+        assertThat(rings.list()).containsExactly(recent);
         assertThat(old.snapshot()).isNull();
     }
 }

@@ -3,7 +3,9 @@ package dev.doorcast.buffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,8 +23,21 @@ class MemoryBudgetTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
 
+    /** Each buffer's rings, kept beside it. */
+    private final Map<StreamBuffer, DoorbellRings> rings = new IdentityHashMap<>();
+
     private StreamBuffer buffer(MemoryBudget budget) {
-        return new StreamBuffer(30, 100, RingSettings.DEFAULTS, budget, clock);
+        return buffer(30, 100, RingSettings.DEFAULTS, budget);
+    }
+
+    private StreamBuffer buffer(int frames, int audio, RingSettings settings, MemoryBudget budget) {
+        StreamBuffer buffer = new StreamBuffer(frames, audio, budget, clock);
+        rings.put(buffer, new DoorbellRings(buffer, settings, clock));
+        return buffer;
+    }
+
+    private DoorbellRings rings(StreamBuffer buffer) {
+        return rings.get(buffer);
     }
 
     @Test
@@ -36,7 +51,7 @@ class MemoryBudgetTest {
             for (StreamBuffer doorbell : doorbells) {
                 doorbell.addFrame(new byte[LARGE], null, null, null);
                 if (tick % 45 == 0) {
-                    doorbell.ring(null);
+                    rings(doorbell).ring(null);
                 }
                 doorbell.addAudio(new byte[2048], null);
             }
@@ -47,8 +62,8 @@ class MemoryBudgetTest {
         assertThat(budget.held()).isEqualTo(doorbells.get(0).heldBytes() + doorbells.get(1).heldBytes());
         assertThat(budget.clipsReleased()).as("rings were forgotten to stay within it").isPositive();
         for (StreamBuffer doorbell : doorbells) {
-            assertThat(doorbell.rings()).as("each keeps its newest ring").hasSize(1);
-            assertThat(doorbell.rings().getFirst().clip()).isNotEmpty();
+            assertThat(rings(doorbell).list()).as("each keeps its newest ring").hasSize(1);
+            assertThat(rings(doorbell).list().getFirst().clip()).isNotEmpty();
             assertThat(held(doorbell)).as("what is counted is what the buffer holds").isLessThanOrEqualTo(
                     doorbell.heldBytes());
         }
@@ -61,7 +76,7 @@ class MemoryBudgetTest {
             now.addAndGet(33);
             doorbell.addFrame(new byte[LARGE], null, null, null);
             if (tick % 45 == 0) {
-                doorbell.ring(null);
+                rings(doorbell).ring(null);
             }
         }
 
@@ -72,28 +87,28 @@ class MemoryBudgetTest {
     @Test
     void theOldestRingGoesFirst() {
         MemoryBudget budget = new MemoryBudget(9_500);
-        StreamBuffer doorbell = new StreamBuffer(2, 10,
-                new RingSettings(10, Duration.ofSeconds(3), Duration.ofSeconds(3), 4), budget, clock);
+        StreamBuffer doorbell = buffer(2, 10,
+                new RingSettings(10, Duration.ofSeconds(3), Duration.ofSeconds(3), 4), budget);
         doorbell.addFrame(new byte[1000], null, null, null);
-        DoorbellRing first = doorbell.ring(null);
+        DoorbellRing first = rings(doorbell).ring(null);
         for (int i = 0; i < 3; i++) {
             now.addAndGet(100);
             doorbell.addFrame(new byte[1000], null, null, null);
         }
         now.addAndGet(10_000);
-        DoorbellRing second = doorbell.ring(null);
+        DoorbellRing second = rings(doorbell).ring(null);
         for (int i = 0; i < 3; i++) {
             now.addAndGet(100);
             doorbell.addFrame(new byte[1000], null, null, null);
         }
-        assertThat(doorbell.rings()).containsExactly(second, first);
+        assertThat(rings(doorbell).list()).containsExactly(second, first);
 
         now.addAndGet(10_000);
-        DoorbellRing third = doorbell.ring(null);
+        DoorbellRing third = rings(doorbell).ring(null);
         now.addAndGet(100);
         doorbell.addFrame(new byte[1000], null, null, null);
 
-        assertThat(doorbell.rings()).as("the oldest forgotten, the newer kept").containsExactly(third, second);
+        assertThat(rings(doorbell).list()).as("the oldest forgotten, the newer kept").containsExactly(third, second);
         assertThat(first.snapshot()).as("its picture let go").isNull();
         assertThat(first.clip()).isEmpty();
         assertThat(second.clip()).hasSize(3);
@@ -107,19 +122,19 @@ class MemoryBudgetTest {
         StreamBuffer household = buffer(budget);
         StreamBuffer compromised = buffer(budget);
         household.addFrame(new byte[9_000], null, null, null);
-        DoorbellRing visitor = household.ring(null);
+        DoorbellRing visitor = rings(household).ring(null);
         for (int tick = 0; tick < 30 * 30; tick++) {
             now.addAndGet(33);
             compromised.addFrame(new byte[LARGE], null, null, null);
             if (tick % 45 == 0) {
-                compromised.ring(null);
+                rings(compromised).ring(null);
             }
             if (tick % 6 == 0) {
                 household.addFrame(new byte[9_000], null, null, null);
             }
         }
 
-        assertThat(household.rings()).as("the household's ring outlives the flood").containsExactly(visitor);
+        assertThat(rings(household).list()).as("the household's ring outlives the flood").containsExactly(visitor);
         assertThat(visitor.clip()).isNotEmpty();
         assertThat(budget.held()).isLessThanOrEqualTo(budget.limit());
     }
@@ -148,10 +163,10 @@ class MemoryBudgetTest {
     @Test
     void aReaderWaitingOnAForgottenClipIsLetGo() throws Exception {
         MemoryBudget budget = new MemoryBudget(5_000);
-        StreamBuffer doorbell = new StreamBuffer(2, 10,
-                new RingSettings(10, Duration.ofSeconds(3), Duration.ofSeconds(30), 45), budget, clock);
+        StreamBuffer doorbell = buffer(2, 10,
+                new RingSettings(10, Duration.ofSeconds(3), Duration.ofSeconds(30), 45), budget);
         doorbell.addFrame(new byte[1000], null, null, null);
-        DoorbellRing ring = doorbell.ring(null);
+        DoorbellRing ring = rings(doorbell).ring(null);
         AtomicReference<@Nullable Frame> got = new AtomicReference<>(new Frame(0, 0, null, null, null, new byte[0]));
         Thread reader = Thread.ofVirtual().start(() -> {
             try {
@@ -168,14 +183,14 @@ class MemoryBudgetTest {
         reader.join(Duration.ofSeconds(10));
         assertThat(reader.isAlive()).as("the reader of a forgotten clip finds it ended").isFalse();
         assertThat(got.get()).isNull();
-        assertThat(doorbell.findRing(ring.id())).isNull();
+        assertThat(rings(doorbell).get(ring.id())).isNull();
         assertThat(budget.held()).isEqualTo(1000 + 4000);
     }
 
     /** The bytes of what the buffer holds, each frame once: never more than what it counts. */
-    private static long held(StreamBuffer buffer) {
+    private long held(StreamBuffer buffer) {
         java.util.Set<byte[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (DoorbellRing ring : buffer.rings()) {
+        for (DoorbellRing ring : rings(buffer).list()) {
             ring.clip().forEach(frame -> distinct.add(frame.jpeg()));
         }
         Frame latest = buffer.latestFrame();

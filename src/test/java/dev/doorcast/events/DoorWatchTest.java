@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.testing.TestMedia;
@@ -23,16 +24,18 @@ class DoorWatchTest {
     private final AtomicLong now = new AtomicLong(50_000);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
     private final Map<String, StreamBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, DoorbellRings> rings = new LinkedHashMap<>();
     private final DeviceEvents events = new DeviceEvents(List.of("doorbell", "front"), clock);
     private final DoorWatch watch;
 
     DoorWatchTest() {
         buffers.put("doorbell", new StreamBuffer(4, 4, clock));
         buffers.put("front", new StreamBuffer(4, 4, clock));
+        buffers.forEach((device, buffer) -> rings.put(device, new DoorbellRings(buffer, clock)));
         watch = new DoorWatch(events, new Buffers(), Duration.ofSeconds(5), clock);
     }
 
-    /** The buffers by device, and nothing else a device has. */
+    /** The buffers and their rings by device, and nothing else a device has. */
     private final class Buffers implements DeviceStreams {
 
         @Override
@@ -46,6 +49,11 @@ class DoorWatchTest {
         }
 
         @Override
+        public DoorbellRings rings(String device) {
+            return rings.get(device);
+        }
+
+        @Override
         public Audience audience(String device) {
             throw new UnsupportedOperationException();
         }
@@ -54,12 +62,17 @@ class DoorWatchTest {
         public TalkBuffer talk(String device) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public int speakerStreams(String device) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
     void aRingAndAFrameRaiseEventsForTheirOwnDeviceOnly() {
         buffers.get("front").addFrame(TestMedia.jpeg(1), null, null, null);
-        buffers.get("front").ring(null);
+        rings.get("front").ring(null);
 
         assertThat(events.of("front").after(0).type()).isEqualTo("online");
         assertThat(events.of("front").after(1).type()).isEqualTo("ring");

@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doorcast.buffer.DoorbellRing;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ class RingAnnouncerTest {
     private final AtomicLong now = new AtomicLong(1_795_650_743_201L);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
     private final StreamBuffer buffer = new StreamBuffer(4, 4, clock);
+    private final DoorbellRings rings = new DoorbellRings(buffer, clock);
     private final DoorEvents events = new DoorEvents("front", 0);
 
     RingAnnouncerTest() {
@@ -29,7 +31,7 @@ class RingAnnouncerTest {
     @Test
     void aRingIsAnnouncedWithItsNumberTimeAndTheLinksToItsPictureAndClip() {
         buffer.addFrame(TestMedia.jpeg(1), null, null, null);
-        DoorbellRing ring = buffer.ring(null);
+        DoorbellRing ring = rings.ring(null);
 
         DoorEvent event = events.after(0);
         JsonNode data = JSON.readTree(event.data());
@@ -45,8 +47,8 @@ class RingAnnouncerTest {
 
     @Test
     void aRingRelayedFromAnotherInstanceKeepsItsNumberAndTimeAndIsAnnouncedOnce() {
-        buffer.addRing(77, 1_000);
-        buffer.addRing(77, 1_000);
+        rings.addRing(77, 1_000);
+        rings.addRing(77, 1_000);
 
         assertThat(events.published()).isEqualTo(1);
         JsonNode data = JSON.readTree(events.after(0).data());

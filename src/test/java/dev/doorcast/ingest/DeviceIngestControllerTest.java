@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import dev.doorcast.buffer.Audience;
 import dev.doorcast.buffer.BufferStats;
 import dev.doorcast.buffer.DeviceStreams;
+import dev.doorcast.buffer.DoorbellRings;
 import dev.doorcast.buffer.StreamBuffer;
 import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.security.SecurityConfiguration;
@@ -62,9 +63,12 @@ class DeviceIngestControllerTest {
     StreamBuffer buffer;
 
     @Autowired
+    DoorbellRings rings;
+
+    @Autowired
     Audience audience;
 
-    /** The default device's buffer, and an audience that the tests set. */
+    /** The default device's buffer and rings, and an audience that the tests set. */
     @TestConfiguration
     static class OneDevice {
 
@@ -74,12 +78,17 @@ class DeviceIngestControllerTest {
         }
 
         @Bean
+        DoorbellRings rings(StreamBuffer buffer) {
+            return new DoorbellRings(buffer, InstantSource.system());
+        }
+
+        @Bean
         Audience audience() {
             return mock(Audience.class);
         }
 
         @Bean
-        DeviceStreams deviceStreams(StreamBuffer buffer, Audience audience) {
+        DeviceStreams deviceStreams(StreamBuffer buffer, DoorbellRings rings, Audience audience) {
             return new DeviceStreams() {
                 @Override
                 public List<String> devices() {
@@ -93,12 +102,23 @@ class DeviceIngestControllerTest {
                 }
 
                 @Override
+                public DoorbellRings rings(String device) {
+                    assertThat(device).isEqualTo(DoorcastProperties.DEFAULT_DEVICE);
+                    return rings;
+                }
+
+                @Override
                 public Audience audience(String device) {
                     return audience;
                 }
 
                 @Override
                 public TalkBuffer talk(String device) {
+                    throw new UnsupportedOperationException("devices do not talk through ingest");
+                }
+
+                @Override
+                public int speakerStreams(String device) {
                     throw new UnsupportedOperationException("devices do not talk through ingest");
                 }
             };
@@ -114,7 +134,7 @@ class DeviceIngestControllerTest {
 
     @Test
     void aRingWithOrWithoutABodyIsKeptAndCountsWhoItReached() {
-        long before = buffer.ringsReceived();
+        long before = rings.taken();
 
         MvcTestResult empty = mvc.post().uri(RING).header("Authorization", BEARER).exchange();
         MvcTestResult timed = mvc.post().uri(RING).header("Authorization", BEARER)
@@ -122,10 +142,10 @@ class DeviceIngestControllerTest {
 
         assertThat(empty).hasStatusOk().bodyJson().isLenientlyEqualTo("{\"success\":true,\"viewers\":3}");
         assertThat(timed).hasStatusOk();
-        assertThat(buffer.ringsReceived()).isEqualTo(before + 2);
+        assertThat(rings.taken()).isEqualTo(before + 2);
         assertThat(timed).bodyJson().extractingPath("$.ring_id").convertTo(Long.class)
-                .isEqualTo(buffer.rings().getFirst().id());
-        assertThat(buffer.rings().getFirst().deviceTimestamp()).isEqualTo(1795650743000L);
+                .isEqualTo(rings.list().getFirst().id());
+        assertThat(rings.list().getFirst().deviceTimestamp()).isEqualTo(1795650743000L);
     }
 
     @Test
@@ -294,7 +314,7 @@ class DeviceIngestControllerTest {
     @MethodSource("badRequests")
     void badInputGetsAProblemAndChangesNothing(BadRequest bad) {
         BufferStats before = buffer.stats();
-        long rings = buffer.ringsReceived();
+        long kept = rings.taken();
 
         MvcTestResult result = bad.spec().send(mvc);
 
@@ -304,7 +324,7 @@ class DeviceIngestControllerTest {
         assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(bad.status().value());
         assertThat(result).bodyJson().extractingPath("$.detail").asString().containsIgnoringCase(bad.detail());
         assertThat(buffer.stats()).as("nothing stored or counted").isEqualTo(before);
-        assertThat(buffer.ringsReceived()).as("no ring kept").isEqualTo(rings);
+        assertThat(rings.taken()).as("no ring kept").isEqualTo(kept);
         if (bad.status() == HttpStatus.UNAUTHORIZED) {
             assertThat(result).headers().hasHeaderSatisfying("WWW-Authenticate",
                     values -> assertThat(values.getFirst()).startsWith("Bearer realm=\"doorcast\""));

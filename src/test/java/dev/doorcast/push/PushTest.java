@@ -266,7 +266,7 @@ class PushTest {
         Subscriber phone = Subscriber.at(SERVICE.base() + "push/relayed");
         String id = subscribed(phone);
         try {
-            streams.buffer("doorbell").addRing(System.currentTimeMillis() + 60_000, System.currentTimeMillis());
+            streams.rings("doorbell").addRing(System.currentTimeMillis() + 60_000, System.currentTimeMillis());
             long ringId = ring();
 
             List<FakePushService.Received> pushes = awaitPushes("relayed", 1);

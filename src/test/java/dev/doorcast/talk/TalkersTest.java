@@ -12,6 +12,7 @@ import dev.doorcast.buffer.TalkBuffer;
 import dev.doorcast.device.Channels;
 import dev.doorcast.events.DeviceEvents;
 import dev.doorcast.speaker.Speakers;
+import dev.doorcast.stream.Viewers;
 import dev.doorcast.system.ApiException;
 import dev.doorcast.system.DoorcastProperties;
 import dev.doorcast.testing.TestMedia;
@@ -39,7 +40,8 @@ class TalkersTest {
             "doorcast.devices.front.token", "front-device-token-0123456789")))
             .bindOrCreate("doorcast", Bindable.of(DoorcastProperties.class));
     private final Channels channels = new Channels(properties, new DeviceEvents(properties.deviceIds(), clock), clock);
-    private final Talkers talkers = new Talkers(channels, properties, clock);
+    private final Viewers viewers = new Viewers(channels, properties, clock);
+    private final Talkers talkers = new Talkers(channels, viewers, properties, clock);
 
     private Talkers.Said say(String talkId, @Nullable Long sequence, byte[] pcm) throws IOException {
         return say("doorbell", talkId, sequence, pcm);
@@ -73,7 +75,7 @@ class TalkersTest {
 
     @Test
     void theAnswerCountsTheDoorbellsSpeakers() throws IOException {
-        new Speakers(channels, properties).of("doorbell").joined(Thread.currentThread());
+        new Speakers(viewers, properties).of("doorbell").joined(Thread.currentThread());
 
         assertThat(say(ALICE, 0L, new byte[2]).speakers()).isEqualTo(1);
         assertThat(say("front", ALICE, 0L, new byte[2]).speakers()).as("another device's speakers").isZero();
