@@ -56,7 +56,6 @@ final class DoorbellLink {
     private final Queue<byte[]> notices = new ArrayDeque<>();
     private volatile @Nullable Thread writer;
     private volatile @Nullable Thread reading;
-    private volatile @Nullable LinkConnection connection;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean open = true;
     private volatile int closeCode;
@@ -95,18 +94,13 @@ final class DoorbellLink {
 
     /**
      * Looks at the audience, and has the writer tell the doorbell if it changed; ends a link silent past its
-     * limit, or one whose write has waited on the doorbell past the write timeout. Called by a sweep twice a
-     * second for every link, so that an idle link's threads sleep until there is something to send, and its
-     * reads and writes wait with no timer of their own.
+     * limit. Called by a sweep twice a second for every link, so that an idle link's threads sleep until there
+     * is something to send, and its reads wait with no timer of their own.
      */
     void sweep() {
         if (System.nanoTime() - lastHeardNanos > silence.toNanos()) {
             close(1001, "nothing heard for " + silence.toSeconds() + " s");
             return;
-        }
-        LinkConnection socket = connection;
-        if (socket != null) {
-            socket.endStuckWrite();
         }
         Audience audience = channel.viewers();
         boolean camera = audience.viewers() > 0;
@@ -129,7 +123,6 @@ final class DoorbellLink {
         Thread out = Thread.ofVirtual().name("doorcast-link-out").unstarted(() -> write(connection));
         writer = out;
         reading = Thread.currentThread();
-        this.connection = connection;
         links.opened(this);
         out.start();
         try {
@@ -291,8 +284,8 @@ final class DoorbellLink {
                 sendClose(connection);
             }
             connection.close();
-            // A read waiting through Tomcat on a closed connection is not woken by the close (Tomcat's wait has
-            // no timeout here): the interrupt ends it. One on a detached connection is woken by the close.
+            // A read waiting on a closed connection is not woken by the close (Tomcat's wait has no timeout
+            // here): the interrupt ends it.
             Thread in = reading;
             if (in != null) {
                 in.interrupt();
