@@ -94,7 +94,7 @@ class LinkClient {
   // Why the last open failed or the link was lost, for the log.
   const char* lastError() const { return lastError_; }
   int lastStatus() const { return lastStatus_; }
-  // The close code the server sent (1000 normal, 1008 replaced by a newer link, 1009 too big...), 0 if none.
+  // The close code the server sent (1000 normal, 4000 replaced by a newer link, 1009 too big...), 0 if none.
   uint16_t serverCloseCode() const { return serverCloseCode_; }
   Backoff& backoff() { return backoff_; }
   uint32_t messagesIgnored() const { return ignored_; }

@@ -270,6 +270,51 @@ class LinkTest {
     }
 
     @Test
+    void aFrameSentWithTheHandshakeIsReadWholeBeforeWhatFollows() throws Exception {
+        // A doorbell may send before the 101 is back: its first frame then comes in with the request head,
+        // and whatever of it the server read along with the head must come before the rest of the socket's bytes.
+        byte[] first = TestMedia.jpegOfSize(9000);
+        byte[] second = TestMedia.jpeg(1410);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream opening = new ByteArrayOutputStream();
+            opening.writeBytes(HANDSHAKE.getBytes(StandardCharsets.US_ASCII));
+            opening.writeBytes(masked(0x82, LinkClient.message(LinkClient.FRAME, IDS.incrementAndGet(), 0, first)));
+            socket.getOutputStream().write(opening.toByteArray());
+            await().atMost(WAIT).until(() -> java.util.Arrays.equals(
+                    new Doorbell(port).get("/api/v1/stream/camera/snapshot").body(), first));
+            socket.getOutputStream().write(
+                    masked(0x82, LinkClient.message(LinkClient.FRAME, IDS.incrementAndGet(), 0, second)));
+            await().atMost(WAIT).until(() -> java.util.Arrays.equals(
+                    new Doorbell(port).get("/api/v1/stream/camera/snapshot").body(), second));
+            assertThat(new Doorbell(port).stats().path("link").path("connected").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aDoorbellThatStopsReadingIsDroppedOnceAWriteToItWaitsPastTheConnectionTimeout() throws Exception {
+        // It goes on sending, so it is never silent; what viewers say to it piles up until the server's write
+        // waits on it, and a write waits no longer than server.tomcat.connection-timeout (5 s).
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            socket.getOutputStream().write(HANDSHAKE.getBytes(StandardCharsets.US_ASCII));
+            Doorbell viewer = new Doorbell(port);
+            await().atMost(WAIT).until(() -> viewer.stats().path("link").path("connected").asBoolean());
+            java.util.concurrent.atomic.AtomicLong said = new java.util.concurrent.atomic.AtomicLong();
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                viewer.talk("", "hall-phone-1411", said.getAndIncrement(), TestMedia.pcm(1411, 2048));
+                try {
+                    socket.getOutputStream().write(masked(0x89, new byte[] {1}));
+                } catch (java.io.IOException dropped) {
+                    // Dropped already: the stats say so.
+                }
+                return !viewer.stats().path("link").path("connected").asBoolean();
+            });
+        }
+    }
+
+    @Test
     void aLinkSilentPastItsLimitIsClosedAndTheStatsSaySo() throws Exception {
         try (Socket socket = handshake()) {
             await().atMost(WAIT).until(() -> new Doorbell(port).stats().path("link").path("connected").asBoolean());
@@ -290,14 +335,38 @@ class LinkTest {
         }
     }
 
+    /** A doorbell's handshake, as a raw socket sends it. */
+    private static final String HANDSHAKE = "GET /api/v1/devices/doorbell/link HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + Doorbell.TOKEN + "\r\n\r\n";
+
+    /** One whole client frame of {@code first} (FIN and opcode), masked as a client must. */
+    private static byte[] masked(int first, byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(first);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(0x80 | 127);
+            frame.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
+        }
+        byte[] mask = {0x37, (byte) 0xFA, 0x21, 0x3D};
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i & 3]);
+        }
+        return frame.toByteArray();
+    }
+
     /** A raw socket that has done the handshake as a doorbell; the 101's head read. */
     private Socket handshake() throws Exception {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("GET /api/v1/devices/doorbell/link HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + Doorbell.TOKEN + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(HANDSHAKE.getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -307,10 +376,13 @@ class LinkTest {
         return socket;
     }
 
-    /** Reads server frames until a close; its code. */
+    /** Reads server frames until a close; its code. The end of the stream before one fails. */
     private static int closeCode(InputStream in) throws Exception {
         while (true) {
             int first = in.read();
+            if (first < 0) {
+                throw new java.io.EOFException("the server ended the connection without a close frame");
+            }
             int length = in.read() & 0x7F;
             if (length == 126) {
                 length = (in.read() << 8) | in.read();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.doorcast.DoorcastApplication;
 import dev.doorcast.testing.Doorbell;
+import dev.doorcast.testing.LinkClient;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Stopping the server: streams end cleanly at once, a device POST already under way completes. */
+/**
+ * Stopping the server: streams end cleanly at once, a device POST already under way completes, a doorbell on
+ * its link hears why.
+ */
 class GracefulShutdownTest {
 
     @Test
@@ -61,6 +65,26 @@ class GracefulShutdownTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         } finally {
             viewer.close();
+            context.close();
+        }
+    }
+
+    @Test
+    void aDoorbellOnItsLinkIsToldTheServerIsGoingAway() throws Exception {
+        // What a redeploy does to a doorbell on its link (docs/operations.md, fly.io): the old server closes the
+        // link with 1001, and the doorbell reconnects with its backoff to whichever server answers.
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(DoorcastApplication.class).run(
+                "--server.port=0", "--doorcast.demo.enabled=false", "--doorcast.security.device-token=" + Doorbell.TOKEN);
+        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        try (LinkClient doorbell = LinkClient.open(port, Doorbell.TOKEN)) {
+            doorbell.nextText("watching", Duration.ofSeconds(10));
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+
+            LinkClient.Received goodbye = doorbell.nextClose(Duration.ofSeconds(10));
+            assertThat(goodbye.closeCode()).isEqualTo(1001);
+            assertThat(goodbye.closeReason()).isEqualTo("the server is going away");
+            closing.get(20, TimeUnit.SECONDS);
+        } finally {
             context.close();
         }
     }

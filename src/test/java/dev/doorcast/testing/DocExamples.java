@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The runnable examples of a Markdown page, and how their output is compared, as in Python's doctest: a
  * fenced block whose first line starts with {@code $ } holds commands, each followed by the output it
- * printed. A command goes on over the next lines while a line ends with a backslash, as in the shell.
+ * printed. A command goes on over the next lines while a line ends with a backslash, as in the shell, and
+ * over a here-document's lines ({@code <<'EOF'} to the line {@code EOF}), so that a file a reader writes with
+ * {@code cat > name <<'EOF'} is part of the page as they copy it.
  * The fence's info string may name the server the block runs against ({@code ```console server=quiet});
  * without one it is {@value #DEFAULT_SERVER}.
  *
@@ -24,6 +26,8 @@ public final class DocExamples {
     private static final Pattern FENCE = Pattern.compile("^( *)(`{3,}|~{3,})(.*)$");
     private static final Pattern SERVER = Pattern.compile("(?:^|\\s)server=(\\S+)");
     private static final String ELLIPSIS = "…";
+    /** A here-document's start in a command, {@code <<'EOF'} or {@code <<EOF}: its lines are the command's. */
+    private static final Pattern HEREDOC = Pattern.compile("<<(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\\1");
 
     /** One command of a page, where it is, the server it needs and the output the page shows for it. */
     public record Example(int line, String server, String command, String output, int outputStart, int outputEnd,
@@ -85,6 +89,17 @@ public final class DocExamples {
             StringBuilder command = new StringBuilder(body.get(j).substring(2));
             while (command.toString().endsWith("\\") && j + 1 < body.size()) {
                 command.append('\n').append(body.get(++j));
+            }
+            Matcher heredoc = HEREDOC.matcher(command);
+            if (heredoc.find()) {
+                String delimiter = heredoc.group(2);
+                while (j + 1 < body.size()) {
+                    String next = body.get(++j);
+                    command.append('\n').append(next);
+                    if (next.equals(delimiter)) {
+                        break;
+                    }
+                }
             }
             j++;
             int outputStart = firstLine + j;

@@ -65,6 +65,27 @@ class DocExamplesTest {
     }
 
     @Test
+    void aHereDocumentsLinesArePartOfItsCommand() {
+        List<String> page = """
+                ```console
+                $ cat > notes.txt <<'EOF'
+                hello
+
+                $ not a command: a line of the file
+                EOF
+                $ head -1 notes.txt
+                hello
+                ```
+                """.lines().toList();
+
+        List<Example> examples = DocExamples.examples(page);
+
+        assertThat(examples).extracting(Example::command).containsExactly(
+                "cat > notes.txt <<'EOF'\nhello\n\n$ not a command: a line of the file\nEOF", "head -1 notes.txt");
+        assertThat(examples).extracting(Example::output).containsExactly("", "hello");
+    }
+
+    @Test
     void readsTheServersAndTheVariablesTheirCommandsUse() {
         assertThat(DocExamples.exports(PAGE, "## How the examples were made"))
                 .containsExactly(Map.entry("TOKEN", "secret-token-0123456789"));

@@ -58,21 +58,24 @@ public final class LinkClient implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<Received> received;
+    private final Listener listener;
 
-    private LinkClient(WebSocket socket, BlockingQueue<Received> received) {
+    private LinkClient(WebSocket socket, BlockingQueue<Received> received, Listener listener) {
         this.socket = socket;
         this.received = received;
+        this.listener = listener;
     }
 
     /** Opens the link of the device whose token is {@code token}, through {@code port} on 127.0.0.1. */
     public static LinkClient open(int port, String token) throws Exception {
         BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        Listener listener = new Listener(received);
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + token)
                 .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/devices/doorbell/link"), new Listener(received))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/devices/doorbell/link"), listener)
                 .get(10, TimeUnit.SECONDS);
-        return new LinkClient(socket, received);
+        return new LinkClient(socket, received, listener);
     }
 
     /** Sends one message: {@code [type][id][timestamp][payload]}. */
@@ -97,31 +100,42 @@ public final class LinkClient implements AutoCloseable {
     public Received next(Duration timeout) throws InterruptedException {
         Received next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (next == null) {
-            throw new AssertionError("the server sent nothing within " + timeout);
+            Throwable failed = listener.failure;
+            throw new AssertionError("the server sent nothing within " + timeout + (failed != null
+                    ? "; the link failed: " + failed : isOpen() ? "; the link is open" : "; the link is closed"));
         }
         return next;
     }
 
-    /** The next text of {@code type}, skipping everything else. */
+    /** The next text of {@code type}, skipping everything else but the server's close, which fails. */
     public JsonNode nextText(String type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Received next = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            Received next = notClosed(next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))), type);
             if (next.isText() && type.equals(next.json().path("type").asString())) {
                 return next.json();
             }
         }
     }
 
-    /** The next binary message of {@code type}, skipping everything else. */
+    /** The next binary message of {@code type}, skipping everything else but the server's close, which fails. */
     public Received nextBinary(int type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Received next = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (!next.isText() && !next.isClose() && next.type() == type) {
+            Received next = notClosed(next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))),
+                    "0x" + Integer.toHexString(type));
+            if (!next.isText() && next.type() == type) {
                 return next;
             }
         }
+    }
+
+    private static Received notClosed(Received next, String awaited) {
+        if (next.isClose()) {
+            throw new AssertionError("the server closed the link with " + next.closeCode() + " ("
+                    + next.closeReason() + ") before a " + awaited + " message came");
+        }
+        return next;
     }
 
     /** The close the server sent, skipping everything before it. */
@@ -135,6 +149,11 @@ public final class LinkClient implements AutoCloseable {
         }
     }
 
+    /** Whether the link is open both ways: the server has neither closed nor dropped it. */
+    public boolean isOpen() {
+        return !socket.isInputClosed() && !socket.isOutputClosed();
+    }
+
     @Override
     public void close() {
         socket.abort();
@@ -145,6 +164,8 @@ public final class LinkClient implements AutoCloseable {
         private final BlockingQueue<Received> received;
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        /** Why the link ended other than by a close frame: a reset, an end of stream, a protocol error. */
+        private volatile Throwable failure;
 
         Listener(BlockingQueue<Received> received) {
             this.received = received;
@@ -178,6 +199,11 @@ public final class LinkClient implements AutoCloseable {
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
             received.add(new Received(null, null, statusCode, reason));
             return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            failure = error;
         }
     }
 }
