@@ -56,7 +56,9 @@ class PushConfiguration {
         }
         VapidKeys keys = new VapidKeys(key, push.subject());
         if (push.subject() == null || push.subject().isBlank()) {
-            log.warn("Pushes carry no VAPID subject, and Apple's push service refuses them: set {} to mailto:<your "
+            // INFO, not WARN: a server on a LAN or a demo may never push to Apple. The first push that goes
+            // to Apple's service without a subject warns (VapidKeys).
+            log.info("Pushes carry no VAPID subject, and Apple's push service refuses them: set {} to mailto:<your "
                     + "address> or an https: URL.", VapidKeys.SUBJECT_SETTING);
         }
         return keys;

@@ -6,9 +6,12 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.doorcast.system.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +32,10 @@ final class VapidKeys {
 
     private final ECPrivateKey privateKey;
     private final String publicKey;
+    private static final Logger log = LoggerFactory.getLogger(VapidKeys.class);
+
     private final @Nullable String subject;
+    private final AtomicBoolean warnedApple = new AtomicBoolean();
 
     VapidKeys(ECPrivateKey privateKey, @Nullable String subject) {
         this.privateKey = privateKey;
@@ -57,6 +63,10 @@ final class VapidKeys {
                 .put("exp", nowSeconds + TOKEN_LIFETIME.toSeconds());
         if (subject != null) {
             claims.put("sub", subject);
+        } else if (endpoint.getHost().toLowerCase(Locale.ROOT).endsWith("push.apple.com")
+                && warnedApple.compareAndSet(false, true)) {
+            log.warn("A push goes to Apple's push service with no VAPID subject, which it refuses: set {} to "
+                    + "mailto:<your address> or an https: URL.", SUBJECT_SETTING);
         }
         String signed = HEADER + "." + P256.base64Url(JSON.writeValueAsBytes(claims));
         String signature = P256.base64Url(P256.sign(privateKey, signed.getBytes(StandardCharsets.US_ASCII)));
