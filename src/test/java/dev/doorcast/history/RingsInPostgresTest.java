@@ -100,20 +100,7 @@ class RingsInPostgresTest {
             assertThat(clip.statusCode()).isEqualTo(200);
             assertThat(clip.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("multipart/x-mixed-replace"));
-            assertThat(indexOf(clip.body(), who)).as("the picture is in the clip").isPositive();
+            assertThat(TestMedia.indexOf(clip.body(), who)).as("the picture is in the clip").isPositive();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

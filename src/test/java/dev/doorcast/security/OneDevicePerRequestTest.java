@@ -67,7 +67,7 @@ class OneDevicePerRequestTest {
 
     private record Answer(int status, Map<String, String> headers, byte[] body) {
         boolean contains(byte[] wanted) {
-            return indexOf(body, wanted) >= 0;
+            return TestMedia.indexOf(body, wanted) >= 0;
         }
 
         String text() {
@@ -280,7 +280,7 @@ class OneDevicePerRequestTest {
 
         private static boolean seenADevice(byte[] body) {
             String text = new String(body, StandardCharsets.ISO_8859_1);
-            return indexOf(body, BACK_FRAME) >= 0 || indexOf(body, DOORBELL_FRAME) >= 0
+            return TestMedia.indexOf(body, BACK_FRAME) >= 0 || TestMedia.indexOf(body, DOORBELL_FRAME) >= 0
                     || text.contains("\"device\":\"");
         }
 
@@ -332,18 +332,5 @@ class OneDevicePerRequestTest {
             return Arrays.stream(exchange.answer().text().split("\n")).filter(line -> line.startsWith(prefix))
                     .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).findFirst().orElseThrow();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

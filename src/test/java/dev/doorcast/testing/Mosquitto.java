@@ -1,7 +1,6 @@
 package dev.doorcast.testing;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +102,7 @@ public final class Mosquitto implements AutoCloseable {
     public Mosquitto start() throws IOException {
         process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto-" + port + ".out").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(this::accepts);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Processes.accepts(port));
         return this;
     }
 
@@ -134,13 +133,6 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
-    private boolean accepts() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     @Override
     public void close() throws InterruptedException, IOException {

@@ -1,7 +1,6 @@
 package dev.doorcast.testing;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,7 @@ public final class RedisServer implements AutoCloseable {
         process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(this::accepts);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Processes.accepts(port));
         return this;
     }
 
@@ -45,13 +44,6 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private boolean accepts() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -66,4 +66,18 @@ public final class TestMedia {
         }
         return pcm;
     }
+
+    /** Where {@code needle} first stands in {@code haystack} (a frame in a stream's bytes), or -1. */
+    public static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }
