@@ -92,9 +92,12 @@ final class RingWriter implements SmartLifecycle {
             Thread.ofVirtual().name("ring-picture-" + ring.id()).start(() -> {
                 try {
                     Frame picture = ring.awaitSnapshot();
-                    if (picture != null && pending.containsKey(key)) {
-                        latePictures.put(key, picture);
-                        queue.add(Job.now(Job.Kind.ROW, key));
+                    // Under the writing lock: a clip written or a ring deleted meanwhile has left pending for good.
+                    synchronized (writing) {
+                        if (picture != null && pending.containsKey(key)) {
+                            latePictures.put(key, picture);
+                            queue.add(Job.now(Job.Kind.ROW, key));
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
