@@ -2,7 +2,10 @@ package dev.doorcast.link;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
@@ -49,6 +52,9 @@ final class LinkReader {
             return code;
         }
     }
+
+    /** A byte array read and written as longs, least significant byte first: the order the mask is laid out in. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Source source;
     private final int maxBinary;
@@ -165,10 +171,24 @@ final class LinkReader {
             }
             done += read;
         }
-        for (int i = 0; i < length; i++) {
-            into[offset + i] ^= mask[i & 3];
-        }
+        unmask(into, offset, length, mask);
         return into;
+    }
+
+    /**
+     * XORs {@code length} bytes at {@code offset} with the frame's 4-byte mask, eight at a time: a byte at a
+     * time costs several times more, and every byte a doorbell sends passes here.
+     */
+    static void unmask(byte[] bytes, int offset, int length, byte[] mask) {
+        long key = (mask[0] & 0xFFL) | (mask[1] & 0xFFL) << 8 | (mask[2] & 0xFFL) << 16 | (mask[3] & 0xFFL) << 24;
+        key |= key << 32;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            LONGS.set(bytes, offset + i, (long) LONGS.get(bytes, offset + i) ^ key);
+        }
+        for (; i < length; i++) {
+            bytes[offset + i] ^= mask[i & 3];
+        }
     }
 
     private int readByte() throws IOException {
