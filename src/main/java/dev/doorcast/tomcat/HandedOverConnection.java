@@ -3,6 +3,7 @@ package dev.doorcast.tomcat;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -24,10 +25,19 @@ import org.jspecify.annotations.Nullable;
 public abstract class HandedOverConnection implements InternalHttpUpgradeHandler {
 
     private @Nullable SocketWrapperBase<?> socket;
+    /**
+     * The connection's own channel when Tomcat does not encrypt it, taken at the hand-over. Tomcat's wrapper
+     * gives its {@code NioChannel} to the next connection it accepts once this one closes, so a thread that
+     * asked the wrapper for it just before another thread closed the connection would write to a stranger's;
+     * the JDK's channel stays this connection's, and only fails once it is closed.
+     */
+    private @Nullable SocketChannel plain;
 
     @Override
     public final void setSocketWrapper(SocketWrapperBase<?> wrapper) {
         this.socket = wrapper;
+        this.plain = wrapper.getSocket() instanceof NioChannel channel && channel.getClass() == NioChannel.class
+                ? channel.getIOChannel() : null;
     }
 
     /** The socket, once Tomcat has handed it over. */
@@ -55,24 +65,28 @@ public abstract class HandedOverConnection implements InternalHttpUpgradeHandler
      * Writes {@code buffer} whole, blocking: straight to the kernel as far as it takes it at once, and only
      * the rest through Tomcat's blocking write, with its timeout. Tomcat's own path would copy every byte into
      * the connection's socket write buffer, or send in slices of its size, so that buffer would have to hold a
-     * whole JPEG for every connection; this way it can stay small. One thread at a time.
+     * whole JPEG for every connection; this way it can stay small. A connection Tomcat encrypts goes through
+     * Tomcat's write alone. One thread at a time.
      */
-    protected static void write(SocketWrapperBase<?> socket, ByteBuffer buffer) throws IOException {
+    protected final void write(ByteBuffer buffer) throws IOException {
+        SocketWrapperBase<?> connection = socket();
+        SocketChannel channel = plain;
         // Only past what Tomcat still holds for this socket (nothing, as every write below ends flushed).
-        if (socket.getSocket() instanceof NioChannel channel && socket.getSocketBufferHandler().isWriteBufferEmpty()) {
+        if (channel != null && connection.getSocketBufferHandler().isWriteBufferEmpty()) {
             channel.write(buffer);
         }
         if (buffer.hasRemaining()) {
-            socket.write(true, buffer);
-            socket.flush(true);
+            connection.write(true, buffer);
+            connection.flush(true);
         }
     }
 
     /** Makes the close that follows a reset, which frees the socket's send queue at once. */
-    protected static void discardUnsent(SocketWrapperBase<?> socket) {
-        if (socket.getSocket() instanceof NioChannel channel) {
+    protected final void discardUnsent() {
+        SocketChannel channel = plain;
+        if (channel != null) {
             try {
-                channel.getIOChannel().setOption(StandardSocketOptions.SO_LINGER, 0);
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             } catch (IOException | RuntimeException alreadyClosed) {
                 // Nothing left to free.
             }

@@ -55,14 +55,14 @@ public final class StreamConnection extends HandedOverConnection {
         }
         body = null;
         Thread.ofVirtual().name("doorcast-stream").start(() -> {
-            SocketStream stream = new SocketStream(connection);
+            SocketStream stream = new SocketStream(this, connection);
             try {
                 writer.writeTo(stream);
             } catch (IOException viewerLeft) {
                 // The body counted what it had to; the connection is closed below either way.
             } finally {
                 if (stream.failed) {
-                    discardUnsent(connection);
+                    discardUnsent();
                 }
                 connection.close();
             }
@@ -76,11 +76,13 @@ public final class StreamConnection extends HandedOverConnection {
      */
     private static final class SocketStream extends OutputStream {
 
+        private final StreamConnection connection;
         private final SocketWrapperBase<?> socket;
         /** Whether a write failed: timed out, or the viewer's side was gone. */
         private boolean failed;
 
-        SocketStream(SocketWrapperBase<?> socket) {
+        SocketStream(StreamConnection connection, SocketWrapperBase<?> socket) {
+            this.connection = connection;
             this.socket = socket;
         }
 
@@ -92,7 +94,7 @@ public final class StreamConnection extends HandedOverConnection {
         @Override
         public void write(byte[] bytes, int off, int len) throws IOException {
             try {
-                HandedOverConnection.write(socket, ByteBuffer.wrap(bytes, off, len));
+                connection.write(ByteBuffer.wrap(bytes, off, len));
             } catch (IOException e) {
                 failed = true;
                 throw e;
