@@ -54,6 +54,8 @@ final class DoorbellLink {
     private final Duration pingEvery;
     private final Duration silence;
     private final long openedAt;
+    /** This link's place among its server's handshakes: of two links of one doorbell, the later one stays. */
+    private final long handshake;
 
     private final Queue<byte[]> notices = new ArrayDeque<>();
     private volatile @Nullable Thread writer;
@@ -79,6 +81,7 @@ final class DoorbellLink {
         this.pingEvery = pingEvery;
         this.silence = silence;
         this.openedAt = openedAt;
+        this.handshake = links.nextHandshake();
     }
 
     String device() {
@@ -87,6 +90,10 @@ final class DoorbellLink {
 
     long openedAt() {
         return openedAt;
+    }
+
+    long handshake() {
+        return handshake;
     }
 
     /** The round trip of the last ping, or -1 before the first pong. */

@@ -1,7 +1,10 @@
 package dev.doorcast.link;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -26,6 +29,7 @@ public class DoorbellLinks implements SmartLifecycle {
     }
 
     private final Map<String, DoorbellLink> open = new ConcurrentHashMap<>();
+    private final AtomicLong handshakes = new AtomicLong();
     private final Map<String, Press> lastPress = new ConcurrentHashMap<>();
     private volatile boolean running;
 
@@ -35,10 +39,30 @@ public class DoorbellLinks implements SmartLifecycle {
         return link == null ? State.NONE : new State(true, link.openedAt(), link.roundTripMillis());
     }
 
+    /** The next link's place in the order of handshakes; taken on the thread that answers the handshake. */
+    long nextHandshake() {
+        return handshakes.incrementAndGet();
+    }
+
+    /**
+     * A link starts: it replaces the doorbell's older one. Links start on their own threads, which may run in
+     * another order than their handshakes were answered in; so a link whose doorbell has since opened a newer
+     * one is the one closed, and the newer one stays.
+     */
     void opened(DoorbellLink link) {
-        DoorbellLink older = open.put(link.device(), link);
-        if (older != null) {
-            older.close(REPLACED, "a newer link of this doorbell replaced this one");
+        List<DoorbellLink> replaced = new ArrayList<>(1);
+        DoorbellLink kept = open.compute(link.device(), (device, current) -> {
+            if (current != null && current.handshake() > link.handshake()) {
+                return current;
+            }
+            if (current != null) {
+                replaced.add(current);
+            }
+            return link;
+        });
+        replaced.forEach(older -> older.close(REPLACED, "a newer link of this doorbell replaced this one"));
+        if (kept != link) {
+            link.close(REPLACED, "a newer link of this doorbell replaced this one");
         }
         if (!running) {
             link.close(1001, "the server is going away");

@@ -50,7 +50,6 @@ public final class LinkConnection extends HandedOverConnection {
 
     /** Sends one unfragmented frame; one thread at a time. */
     void send(int opcode, byte[] payload) throws IOException {
-        SocketWrapperBase<?> connection = socket();
         byte[] head = header(opcode, payload.length);
         writing.lock();
         try {
@@ -58,10 +57,10 @@ public final class LinkConnection extends HandedOverConnection {
                 byte[] whole = new byte[head.length + payload.length];
                 System.arraycopy(head, 0, whole, 0, head.length);
                 System.arraycopy(payload, 0, whole, head.length, payload.length);
-                write(connection, ByteBuffer.wrap(whole));
+                write(ByteBuffer.wrap(whole));
             } else {
-                write(connection, ByteBuffer.wrap(head));
-                write(connection, ByteBuffer.wrap(payload));
+                write(ByteBuffer.wrap(head));
+                write(ByteBuffer.wrap(payload));
             }
         } finally {
             writing.unlock();
