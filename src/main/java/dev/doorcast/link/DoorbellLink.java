@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -42,6 +43,8 @@ final class DoorbellLink {
     private static final int MAX_QUEUED_NOTICES = 32;
     /** How many talk chunks (64 ms each) the speaker may lag before it jumps to the newest. */
     private static final int MAX_SPEAKER_LAG = 16;
+    /** How long a link the server ends waits for the doorbell to end its side before closing the connection. */
+    private static final Duration CLOSING_WAIT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(DoorbellLink.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -60,6 +63,8 @@ final class DoorbellLink {
     private final Queue<byte[]> notices = new ArrayDeque<>();
     private volatile @Nullable Thread writer;
     private volatile @Nullable Thread reading;
+    /** Counted down when the reader stops reading. */
+    private final CountDownLatch readerDone = new CountDownLatch(1);
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean open = true;
     private volatile int closeCode;
@@ -136,13 +141,21 @@ final class DoorbellLink {
         links.opened(this);
         out.start();
         try {
-            read(reader);
+            // A link the server ends may still have the doorbell sending. What it sends is dropped until it
+            // answers the close frame, or ends, or the writer stops waiting: a close that found unread bytes
+            // would go out as a reset, which may overtake the close frame and take it from the doorbell.
+            if (!read(reader)) {
+                reader.discardUntilClose();
+            }
         } catch (LinkReader.Violation violation) {
             close(violation.code(), violation.getMessage());
+            // Past a broken rule the frames cannot be followed: everything is dropped until the doorbell ends.
+            reader.discardUntilEnd();
         } catch (IOException gone) {
             close(1006, "");
         } finally {
             open = false;
+            readerDone.countDown();
             LockSupport.unpark(out);
             links.closed(this);
         }
@@ -166,7 +179,8 @@ final class DoorbellLink {
         wake();
     }
 
-    private void read(LinkReader reader) throws IOException {
+    /** Reads and handles messages while the link is open; true when the doorbell's close frame ended it. */
+    private boolean read(LinkReader reader) throws IOException {
         while (open) {
             LinkReader.Received received = reader.next();
             lastHeardNanos = System.nanoTime();
@@ -182,11 +196,12 @@ final class DoorbellLink {
                     int code = received.payload().length >= 2
                             ? ((received.payload()[0] & 0xFF) << 8) | (received.payload()[1] & 0xFF) : 1000;
                     close(code == 1005 || code == 1006 || code == 1015 ? 1000 : code, "");
-                    return;
+                    return true;
                 }
                 default -> throw new LinkReader.Violation(1002, "opcode " + received.opcode());
             }
         }
+        return false;
     }
 
     private void binary(byte[] bytes) {
@@ -292,6 +307,10 @@ final class DoorbellLink {
             }
             if (closeCode != 0 && closeCode != 1006) {
                 sendClose(connection);
+                // A doorbell still heard from gets a moment to answer; a silent one is gone already.
+                if (System.nanoTime() - lastHeardNanos < silence.toNanos()) {
+                    awaitReader();
+                }
             }
             connection.close();
             // A read waiting on a closed connection is not woken by the close (Tomcat's wait has no timeout
@@ -366,6 +385,18 @@ final class DoorbellLink {
     private boolean hasNotices() {
         synchronized (notices) {
             return !notices.isEmpty();
+        }
+    }
+
+    /**
+     * Gives the doorbell a moment to answer the close frame with its own and end its side (RFC 6455 section
+     * 7.1), which ends the reader; a doorbell that does not is closed on all the same.
+     */
+    private void awaitReader() {
+        try {
+            readerDone.await(CLOSING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -149,6 +149,33 @@ final class LinkReader {
         }
     }
 
+    /** Reads and drops messages until the client's close frame, the end of the stream or a failed read. */
+    void discardUntilClose() {
+        try {
+            while (next().opcode() != CLOSE) {
+                // Dropped: the link is closing.
+            }
+        } catch (IOException endedOrBroken) {
+            // Nothing more to wait for.
+        }
+    }
+
+    /**
+     * Reads and drops whatever still comes, until the end of the stream or a failed read (the connection was
+     * closed); holds nothing of it.
+     */
+    void discardUntilEnd() {
+        try {
+            do {
+                staging.clear();
+            } while (source.read(staging) >= 0);
+        } catch (IOException closed) {
+            // The connection is closed: nothing more will come.
+        } finally {
+            staging.clear().flip();
+        }
+    }
+
     private static Received received(int opcode, byte[] payload) throws Violation {
         if (opcode == TEXT) {
             try {

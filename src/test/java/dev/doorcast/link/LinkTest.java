@@ -221,6 +221,22 @@ class LinkTest {
     }
 
     @Test
+    void aDoorbellStillSendingWhatBrokeARuleGetsTheCloseFrameAndThenAnOrderlyEnd() throws Exception {
+        try (Socket socket = handshake()) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            // A masked binary frame of 2 MB, past the largest frame, and the first 64 KB of it.
+            out.write(new byte[] {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 0, 0, 0, 0x20, 0, 0, 1, 2, 3, 4});
+            out.write(new byte[64 * 1024]);
+            InputStream in = socket.getInputStream();
+            assertThat(closeCode(in)).isEqualTo(1009);
+            // The doorbell ends its side; the server, having read on, ends in order rather than with a reset.
+            socket.shutdownOutput();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aNewLinkOfTheSameDoorbellReplacesTheOldOne() throws Exception {
         try (LinkClient old = link()) {
             old.nextText("watching", WAIT);
