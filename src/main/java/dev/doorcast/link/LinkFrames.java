@@ -18,6 +18,8 @@ final class LinkFrames {
         boolean received(int opcode, byte[] payload) throws LinkReader.Violation;
     }
 
+    private static final byte[] NOTHING = new byte[0];
+
     private final int maxBinary;
     private final int maxText;
 
@@ -30,7 +32,7 @@ final class LinkFrames {
     private int frameOpcode;
     private boolean fin;
     private byte[] mask = new byte[4];
-    private byte[] target = new byte[0];
+    private byte[] target = NOTHING;
     private int targetOffset;
     private int frameLength;
     private int frameHave;
@@ -39,7 +41,7 @@ final class LinkFrames {
 
     /** A fragmented message in progress: its opcode and what has come so far. */
     private int messageOpcode = -1;
-    private byte[] message = new byte[0];
+    private byte[] message = NOTHING;
     private int messageLength;
 
     LinkFrames(int maxBinary, int maxText) {
@@ -167,7 +169,7 @@ final class LinkFrames {
         inPayload = false;
         LinkReader.unmask(target, targetOffset, frameLength, mask);
         byte[] done = target;
-        target = new byte[0];
+        target = NOTHING;
         if (frameOpcode >= LinkReader.CLOSE) {
             return handler.received(frameOpcode, done);
         }
@@ -181,7 +183,7 @@ final class LinkFrames {
         byte[] whole = Arrays.copyOf(message, messageLength);
         int whose = messageOpcode;
         messageOpcode = -1;
-        message = new byte[0];
+        message = NOTHING;
         messageLength = 0;
         return handler.received(whose, LinkReader.checked(whose, whole));
     }

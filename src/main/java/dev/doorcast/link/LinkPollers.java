@@ -165,6 +165,10 @@ public class LinkPollers implements SmartLifecycle {
                 }
             } catch (CancelledKeyException closed) {
                 // Closed meanwhile by the link's writer: the close is done there.
+            } catch (RuntimeException fault) {
+                // One link's fault ends that link, not the poller and the others it reads.
+                log.warn("Link poller: a link failed", fault);
+                connection.close();
             }
         }
 
