@@ -51,6 +51,8 @@ public final class LinkConnection extends HandedOverConnection {
     /** Whether the writer asked to hear when the socket takes more, before the channel was registered. */
     private boolean writeWanted;
     private @Nullable SelectionKey key;
+    /** Tomcat's selector, woken at the close so that it lets the socket go at once. */
+    private volatile @Nullable Selector tomcatSelector;
 
     /** The writer parked until the socket takes more; when the write in progress began, 0 between writes. */
     private volatile @Nullable Thread waitingWriter;
@@ -97,8 +99,8 @@ public final class LinkConnection extends HandedOverConnection {
      * the Tomcat thread that processes the handshake, which owns the socket until it returns: the poller
      * dispatched the request having cleared the socket's interest, and has nothing queued for it; nothing of
      * Tomcat registers it again once this handler says it does its own I/O ({@code hasAsyncIO}), as long as
-     * nothing here reads or writes through Tomcat again. So the key is cancelled (Tomcat's poller forgets it at
-     * its next select, woken for that) and Tomcat is never asked to read or write this socket again. What
+     * nothing here reads or writes through Tomcat again. So Tomcat's key is left with no interest, and Tomcat is
+     * never asked to read or write this socket again. What
      * Tomcat had read past the handshake is framed first. A connection Tomcat encrypts itself, or one with a
      * response byte still in Tomcat's buffer, stays Tomcat's. The channel stays non-blocking: nothing here ever
      * waits in a read or write of its own.
@@ -118,8 +120,12 @@ public final class LinkConnection extends HandedOverConnection {
         buffers.configureReadBufferForRead();
         ByteBuffer held = buffers.getReadBuffer();
         early = held.hasRemaining() ? ByteBuffer.allocate(held.remaining()).put(held).flip() : null;
-        tomcats.cancel();
-        selector.wakeup();
+        // Tomcat's key stays, with no interest: its poller never wakes for this socket, and a registration it
+        // may still have queued for it finds the key and only dispatches once, to a handler that ignores it.
+        // A cancelled key would have that registration close the connection. No read timeout either, so that
+        // Tomcat's timeout check never fires for this socket.
+        connection.setReadTimeout(-1);
+        tomcatSelector = selector;
         detached = channel;
         return true;
     }
@@ -318,6 +324,10 @@ public final class LinkConnection extends HandedOverConnection {
      */
     void close() {
         socket().close();
+        Selector tomcats = tomcatSelector;
+        if (tomcats != null) {
+            tomcats.wakeup();
+        }
         LinkPollers.Poller reader = poller;
         if (reader != null) {
             Runnable cancel = () -> {
