@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.doorcast.buffer.Audience;
@@ -32,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * is stored; nothing else is acknowledged. What goes out is written by one thread: the speaker's audio in
  * order, a {@code watching} notice whenever whether anyone watches or listens changes, pings, and refusals.
  *
- * <p>The reading thread never writes: a doorbell that stops reading slows only its own notices and speaker,
+ * <p>What comes in is handled on the thread that reads it (a link poller's, or the link's own reader on
+ * Tomcat's path), which never writes: a doorbell that stops reading slows only its own notices and speaker,
  * never its uplink or anyone else.
  */
 final class DoorbellLink {
@@ -63,6 +65,9 @@ final class DoorbellLink {
     private final Queue<byte[]> notices = new ArrayDeque<>();
     private volatile @Nullable Thread writer;
     private volatile @Nullable Thread reading;
+    private volatile @Nullable LinkConnection connection;
+    /** Set once, when nothing more is read. */
+    private final AtomicBoolean readingOver = new AtomicBoolean();
     /** Counted down when the reader stops reading. */
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private volatile long lastHeardNanos = System.nanoTime();
@@ -109,13 +114,18 @@ final class DoorbellLink {
 
     /**
      * Looks at the audience, and has the writer tell the doorbell if it changed; ends a link silent past its
-     * limit. Called by a sweep twice a second for every link, so that an idle link's threads sleep until there
-     * is something to send, and its reads wait with no timer of their own.
+     * limit, or one whose write has waited on the doorbell past the write timeout. Called by a sweep twice a
+     * second for every link, so that an idle link's writer sleeps until there is something to send, and its
+     * reads and writes wait with no timer of their own.
      */
     void sweep() {
         if (System.nanoTime() - lastHeardNanos > silence.toNanos()) {
             close(1001, "nothing heard for " + silence.toSeconds() + " s");
             return;
+        }
+        LinkConnection socket = connection;
+        if (socket != null) {
+            socket.endStuckWrite();
         }
         Audience audience = channel.viewers();
         boolean camera = audience.viewers() > 0;
@@ -133,13 +143,13 @@ final class DoorbellLink {
         return Math.toIntExact(LinkMessage.HEAD + Math.max(intake.maxFrameSize(), intake.maxChunkSize()));
     }
 
-    /** Runs the link on the calling thread (its reader) and starts its writer; returns when the link is over. */
+    /**
+     * Runs the link on the calling thread, which reads it ({@code reader} pulls each message from Tomcat), and
+     * starts its writer; returns when the link is over.
+     */
     void run(LinkConnection connection, LinkReader reader) {
-        Thread out = Thread.ofVirtual().name("doorcast-link-out").unstarted(() -> write(connection));
-        writer = out;
         reading = Thread.currentThread();
-        links.opened(this);
-        out.start();
+        Thread out = begin(connection);
         try {
             // A link the server ends may still have the doorbell sending. What it sends is dropped until it
             // answers the close frame, or ends, or the writer stops waiting: a close that found unread bytes
@@ -154,15 +164,94 @@ final class DoorbellLink {
         } catch (IOException gone) {
             close(1006, "");
         } finally {
-            open = false;
-            readerDone.countDown();
-            LockSupport.unpark(out);
-            links.closed(this);
+            readingEnded();
         }
         try {
             out.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the link whose messages a link poller pushes, as they come, to what this returns; starts its
+     * writer. The same rules as {@link #run}'s, on the poller's thread.
+     */
+    Receiver start(LinkConnection connection) {
+        begin(connection);
+        return new Receiver();
+    }
+
+    private Thread begin(LinkConnection connection) {
+        Thread out = Thread.ofVirtual().name("doorcast-link-out").unstarted(() -> write(connection));
+        writer = out;
+        this.connection = connection;
+        links.opened(this);
+        out.start();
+        return out;
+    }
+
+    /** The reading is over: the writer may end the connection, and the doorbell has no link here any more. */
+    private void readingEnded() {
+        if (readingOver.compareAndSet(false, true)) {
+            open = false;
+            readerDone.countDown();
+            Thread out = writer;
+            if (out != null) {
+                LockSupport.unpark(out);
+            }
+            links.closed(this);
+        }
+    }
+
+    /** Where a link poller pushes what it read, whole messages at a time, on its own thread; never blocks. */
+    final class Receiver implements LinkFrames.Handler {
+
+        /**
+         * A whole message or control frame: handled while the link is open; once the server ended it, dropped
+         * until the doorbell's close frame. False once nothing more is to be read.
+         */
+        @Override
+        public boolean received(int opcode, byte[] payload) throws LinkReader.Violation {
+            if (!open) {
+                if (opcode == LinkReader.CLOSE) {
+                    readingEnded();
+                    return false;
+                }
+                return true;
+            }
+            if (handle(opcode, payload)) {
+                return true;
+            }
+            readingEnded();
+            return false;
+        }
+
+        /**
+         * A rule broken: an open link closes with the rule's code, and everything still coming is to be dropped
+         * unlooked at until the doorbell ends (true); a closing one has nothing more to wait for (false).
+         */
+        boolean violated(LinkReader.Violation violation) {
+            if (!open) {
+                readingEnded();
+                return false;
+            }
+            close(violation.code(), violation.getMessage());
+            return true;
+        }
+
+        /** Handling a message failed on a fault of the server's: the link ends, its bytes are dropped. */
+        void failed(RuntimeException fault) {
+            log.warn("Doorbell {}'s link failed", device, fault);
+            close(1011, "the server failed");
+        }
+
+        /** Nothing more comes: the end of the stream or the connection closed ({@code end}), or reading stopped. */
+        void ended(boolean end) {
+            if (end) {
+                close(1006, "");
+            }
+            readingEnded();
         }
     }
 
@@ -183,25 +272,35 @@ final class DoorbellLink {
     private boolean read(LinkReader reader) throws IOException {
         while (open) {
             LinkReader.Received received = reader.next();
-            lastHeardNanos = System.nanoTime();
-            switch (received.opcode()) {
-                case LinkReader.BINARY -> binary(received.payload());
-                case LinkReader.TEXT -> text(received.text());
-                case LinkReader.PING -> {
-                    pong = received.payload();
-                    wake();
-                }
-                case LinkReader.PONG -> pong(received.payload());
-                case LinkReader.CLOSE -> {
-                    int code = received.payload().length >= 2
-                            ? ((received.payload()[0] & 0xFF) << 8) | (received.payload()[1] & 0xFF) : 1000;
-                    close(code == 1005 || code == 1006 || code == 1015 ? 1000 : code, "");
-                    return true;
-                }
-                default -> throw new LinkReader.Violation(1002, "opcode " + received.opcode());
+            if (!handle(received.opcode(), received.payload())) {
+                return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Handles one whole message or control frame of an open link, whether pulled or pushed; false when it was
+     * the doorbell's close frame.
+     */
+    private boolean handle(int opcode, byte[] payload) throws LinkReader.Violation {
+        lastHeardNanos = System.nanoTime();
+        switch (opcode) {
+            case LinkReader.BINARY -> binary(payload);
+            case LinkReader.TEXT -> text(new String(payload, StandardCharsets.UTF_8));
+            case LinkReader.PING -> {
+                pong = payload;
+                wake();
+            }
+            case LinkReader.PONG -> pong(payload);
+            case LinkReader.CLOSE -> {
+                int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1000;
+                close(code == 1005 || code == 1006 || code == 1015 ? 1000 : code, "");
+                return false;
+            }
+            default -> throw new LinkReader.Violation(1002, "opcode " + opcode);
+        }
+        return true;
     }
 
     private void binary(byte[] bytes) {
@@ -313,8 +412,8 @@ final class DoorbellLink {
                 }
             }
             connection.close();
-            // A read waiting on a closed connection is not woken by the close (Tomcat's wait has no timeout
-            // here): the interrupt ends it.
+            // A read waiting through Tomcat on a closed connection is not woken by the close (Tomcat's wait has
+            // no timeout here): the interrupt ends it. A link poller's reading ends with the close.
             Thread in = reading;
             if (in != null) {
                 in.interrupt();

@@ -44,15 +44,17 @@ class LinkController {
     private final Viewers viewers;
     private final Speakers speakers;
     private final DoorbellLinks links;
+    private final LinkPollers pollers;
     private final DoorcastProperties.Link settings;
     private final InstantSource clock;
 
     LinkController(DeviceIntake intake, Viewers viewers, Speakers speakers, DoorbellLinks links,
-            DoorcastProperties properties, InstantSource clock) {
+            LinkPollers pollers, DoorcastProperties properties, InstantSource clock) {
         this.intake = intake;
         this.viewers = viewers;
         this.speakers = speakers;
         this.links = links;
+        this.pollers = pollers;
         this.settings = properties.link();
         this.clock = clock;
     }
@@ -96,7 +98,7 @@ class LinkController {
         response.setHeader(HttpHeaders.UPGRADE, "websocket");
         response.setHeader(HttpHeaders.CONNECTION, "Upgrade");
         response.setHeader("Sec-WebSocket-Accept", accept(key));
-        tomcat.upgrade(LinkConnection.class).link(link);
+        tomcat.upgrade(LinkConnection.class).link(link, pollers);
     }
 
     /** Sec-WebSocket-Accept for a client's key. */

@@ -177,6 +177,11 @@ final class LinkReader {
     }
 
     private static Received received(int opcode, byte[] payload) throws Violation {
+        return new Received(opcode, checked(opcode, payload));
+    }
+
+    /** A whole message's payload, once text has been found UTF-8 (1007 if not). */
+    static byte[] checked(int opcode, byte[] payload) throws Violation {
         if (opcode == TEXT) {
             try {
                 StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload));
@@ -184,7 +189,7 @@ final class LinkReader {
                 throw new Violation(1007, "a text message that is not UTF-8");
             }
         }
-        return new Received(opcode, payload);
+        return payload;
     }
 
     /** Reads {@code length} bytes into {@code into} at {@code offset}, unmasked; most go straight from the socket. */

@@ -38,6 +38,9 @@ class LinkTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    LinkPollers pollers;
+
     private LinkClient link() throws Exception {
         return LinkClient.open(port, Doorbell.TOKEN);
     }
@@ -203,6 +206,20 @@ class LinkTest {
             // The link is still open, and still takes what is right.
             doorbell.send(LinkClient.FRAME, IDS.incrementAndGet(), 0, TestMedia.jpeg(1408));
             await().atMost(WAIT).until(() -> viewer.stats().path("framesReceived").asLong() == frames + 1);
+        }
+    }
+
+    @Test
+    void aLinkIsReadByALinkPollerFromItsHandOverAndLeavesItWhenItEnds() throws Exception {
+        await().atMost(WAIT).until(() -> pollers.links() == 0);
+        byte[] frame = TestMedia.jpeg(1412);
+        try (LinkClient doorbell = link()) {
+            await().atMost(WAIT).until(() -> pollers.links() == 1);
+            doorbell.send(LinkClient.FRAME, IDS.incrementAndGet(), 0, frame);
+            await().atMost(WAIT).until(() -> java.util.Arrays.equals(
+                    new Doorbell(port).get("/api/v1/stream/camera/snapshot").body(), frame));
+            doorbell.close();
+            await().atMost(WAIT).until(() -> pollers.links() == 0);
         }
     }
 
