@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +48,8 @@ class LinkFloodTest {
                 LinkClient calm = LinkClient.open(port, "calm-doorbell-token-0123456789");
                 MjpegReader listener = MjpegReader.open(port, "/api/v1/stream/audio?device=calm", WAIT)) {
             // Frames far past the frame rate, back to back, from a doorbell that never reads its notices.
-            byte[] frame = masked(LinkClient.message(LinkClient.FRAME, 1, 0, TestMedia.jpegOfSize(9000)));
+            byte[] jpeg = TestMedia.jpegOfSize(9000);
+            byte[] frame = LinkClient.masked(0x82, LinkClient.message(LinkClient.FRAME, 1, 0, jpeg));
             Thread flooder = Thread.ofVirtual().start(() -> {
                 try {
                     OutputStream out = flood.getOutputStream();
@@ -96,21 +96,5 @@ class LinkFloodTest {
         }
         assertThat(head.toString()).startsWith("HTTP/1.1 101");
         return socket;
-    }
-
-    /** One final binary frame as a client sends it, masked. */
-    private static byte[] masked(byte[] payload) {
-        byte[] mask = {0x1b, 0x2c, 0x3d, 0x4e};
-        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length).put((byte) 0x82);
-        if (payload.length < 65_536) {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        } else {
-            frame.put((byte) (0x80 | 127)).putLong(payload.length);
-        }
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i & 3]));
-        }
-        return java.util.Arrays.copyOf(frame.array(), frame.position());
     }
 }

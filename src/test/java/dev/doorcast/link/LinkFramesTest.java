@@ -10,6 +10,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.doorcast.testing.LinkClient.masked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,19 +29,19 @@ class LinkFramesTest {
         byte[] small = bytes(125);
         byte[] large = bytes(70_000);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        wire.writeBytes(frame(0x82, jpeg));
-        wire.writeBytes(frame(0x89, new byte[] {1, 2, 3}));
-        wire.writeBytes(frame(0x82, pcm));
-        wire.writeBytes(frame(0x82, new byte[0]));
+        wire.writeBytes(masked(0x82, jpeg));
+        wire.writeBytes(masked(0x89, new byte[] {1, 2, 3}));
+        wire.writeBytes(masked(0x82, pcm));
+        wire.writeBytes(masked(0x82, new byte[0]));
         // A text message in three fragments with a pong between them.
         byte[] text = "{\"type\":\"hello\",\"say\":\"grüß dich\"}".getBytes(StandardCharsets.UTF_8);
-        wire.writeBytes(frame(0x01, Arrays.copyOfRange(text, 0, 5)));
-        wire.writeBytes(frame(0x8A, bytes(8)));
-        wire.writeBytes(frame(0x00, Arrays.copyOfRange(text, 5, 20)));
-        wire.writeBytes(frame(0x80, Arrays.copyOfRange(text, 20, text.length)));
-        wire.writeBytes(frame(0x82, small));
-        wire.writeBytes(frame(0x82, large));
-        wire.writeBytes(frame(0x88, new byte[] {0x03, (byte) 0xE8}));
+        wire.writeBytes(masked(0x01, Arrays.copyOfRange(text, 0, 5)));
+        wire.writeBytes(masked(0x8A, bytes(8)));
+        wire.writeBytes(masked(0x00, Arrays.copyOfRange(text, 5, 20)));
+        wire.writeBytes(masked(0x80, Arrays.copyOfRange(text, 20, text.length)));
+        wire.writeBytes(masked(0x82, small));
+        wire.writeBytes(masked(0x82, large));
+        wire.writeBytes(masked(0x88, new byte[] {0x03, (byte) 0xE8}));
         byte[] stream = wire.toByteArray();
 
         for (int piece = 1; piece <= 1024; piece++) {
@@ -68,7 +69,7 @@ class LinkFramesTest {
 
     @Test
     void whatFollowsAMessageTheHandlerStoppedAtIsNotLookedAt() throws Exception {
-        byte[] stream = concat(frame(0x88, new byte[0]), frame(0x82, bytes(10)), new byte[] {0x70, 0x00});
+        byte[] stream = concat(masked(0x88, new byte[0]), masked(0x82, bytes(10)), new byte[] {0x70, 0x00});
         List<Integer> got = new ArrayList<>();
         ByteBuffer in = ByteBuffer.wrap(stream);
 
@@ -83,21 +84,21 @@ class LinkFramesTest {
     void aRuleBrokenMidStreamEndsTheFramingWithItsCodeAfterTheMessagesBeforeIt() {
         byte[] first = bytes(3000);
         byte[] unmasked = {(byte) 0x82, 0x03, 1, 2, 3};
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), unmasked), first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0xC2, bytes(3))), first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x83, bytes(3))), first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x80, bytes(3))), first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x09, bytes(3))), first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x89, bytes(126))), first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x02, bytes(3)), frame(0x82, bytes(3))),
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), unmasked), first, 1002);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0xC2, bytes(3))), first, 1002);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x83, bytes(3))), first, 1002);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x80, bytes(3))), first, 1002);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x09, bytes(3))), first, 1002);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x89, bytes(126))), first, 1002);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x02, bytes(3)), masked(0x82, bytes(3))),
                 first, 1002);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x81, new byte[] {(byte) 0xC3, 0x28})),
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x81, new byte[] {(byte) 0xC3, 0x28})),
                 first, 1007);
         // Past the limit, judged from the header alone: the payload never comes, and need not.
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), Arrays.copyOf(frame(0x82, bytes(5000)), 8)),
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), Arrays.copyOf(masked(0x82, bytes(5000)), 8)),
                 first, 1009);
-        assertBrokenAfterOneMessage(concat(frame(0x82, first), frame(0x02, bytes(3000)),
-                Arrays.copyOf(frame(0x80, bytes(2000)), 8)), first, 1009);
+        assertBrokenAfterOneMessage(concat(masked(0x82, first), masked(0x02, bytes(3000)),
+                Arrays.copyOf(masked(0x80, bytes(2000)), 8)), first, 1009);
     }
 
     private void assertBrokenAfterOneMessage(byte[] stream, byte[] first, int code) {
@@ -121,24 +122,6 @@ class LinkFramesTest {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    /** One frame as a client sends it: its first byte as given, masked with a random key. */
-    private byte[] frame(int first, byte[] payload) {
-        byte[] mask = bytes(4);
-        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length).put((byte) first);
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else if (payload.length < 65_536) {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        } else {
-            frame.put((byte) (0x80 | 127)).putLong(payload.length);
-        }
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i & 3]));
-        }
-        return Arrays.copyOf(frame.array(), frame.position());
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -19,10 +19,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.doorcast.testing.Doorbell;
+import dev.doorcast.testing.LinkClient;
 import dev.doorcast.testing.LinkEmulator;
 import dev.doorcast.testing.MjpegReader;
 import dev.doorcast.testing.TestMedia;
@@ -374,21 +374,7 @@ class LinkOverDistanceTest {
         private void send(int type, long id, byte[] payload) throws IOException {
             byte[] message = ByteBuffer.allocate(17 + payload.length).put((byte) type).putLong(id)
                     .putLong(System.currentTimeMillis()).put(payload).array();
-            byte[] mask = new byte[4];
-            ThreadLocalRandom.current().nextBytes(mask);
-            ByteBuffer frame = ByteBuffer.allocate(14 + message.length).put((byte) 0x82);
-            if (message.length < 126) {
-                frame.put((byte) (0x80 | message.length));
-            } else if (message.length < 65_536) {
-                frame.put((byte) (0x80 | 126)).putShort((short) message.length);
-            } else {
-                frame.put((byte) (0x80 | 127)).putLong(message.length);
-            }
-            frame.put(mask);
-            for (int i = 0; i < message.length; i++) {
-                frame.put((byte) (message[i] ^ mask[i & 3]));
-            }
-            out.write(frame.array(), 0, frame.position());
+            out.write(LinkClient.masked(0x82, message));
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Random;
 
+import dev.doorcast.testing.LinkClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +36,8 @@ class LinkReaderTest {
         byte[] first = bytes(9 * 1024 + 3);
         byte[] second = bytes(2048);
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        wire.writeBytes(masked(first));
-        wire.writeBytes(masked(second));
+        wire.writeBytes(LinkClient.masked(0x82, first));
+        wire.writeBytes(LinkClient.masked(0x82, second));
         ByteBuffer stream = ByteBuffer.wrap(wire.toByteArray());
         // The socket hands over at most 1,000 bytes a read, cutting headers and payloads anywhere.
         LinkReader reader = new LinkReader(into -> {
@@ -57,21 +58,5 @@ class LinkReaderTest {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    /** One final binary frame as a client sends it: masked with a random key. */
-    private byte[] masked(byte[] payload) {
-        byte[] mask = bytes(4);
-        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length).put((byte) 0x82);
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        }
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i & 3]));
-        }
-        return java.util.Arrays.copyOf(frame.array(), frame.position());
     }
 }

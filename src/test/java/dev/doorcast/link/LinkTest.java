@@ -312,12 +312,12 @@ class LinkTest {
             socket.setSoTimeout(10_000);
             ByteArrayOutputStream opening = new ByteArrayOutputStream();
             opening.writeBytes(HANDSHAKE.getBytes(StandardCharsets.US_ASCII));
-            opening.writeBytes(masked(0x82, LinkClient.message(LinkClient.FRAME, IDS.incrementAndGet(), 0, first)));
+            opening.writeBytes(LinkClient.masked(0x82, LinkClient.message(LinkClient.FRAME, IDS.incrementAndGet(), 0, first)));
             socket.getOutputStream().write(opening.toByteArray());
             await().atMost(WAIT).until(() -> java.util.Arrays.equals(
                     new Doorbell(port).get("/api/v1/stream/camera/snapshot").body(), first));
             socket.getOutputStream().write(
-                    masked(0x82, LinkClient.message(LinkClient.FRAME, IDS.incrementAndGet(), 0, second)));
+                    LinkClient.masked(0x82, LinkClient.message(LinkClient.FRAME, IDS.incrementAndGet(), 0, second)));
             await().atMost(WAIT).until(() -> java.util.Arrays.equals(
                     new Doorbell(port).get("/api/v1/stream/camera/snapshot").body(), second));
             assertThat(new Doorbell(port).stats().path("link").path("connected").asBoolean()).isTrue();
@@ -338,7 +338,7 @@ class LinkTest {
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 viewer.talk("", "hall-phone-1411", said.getAndIncrement(), TestMedia.pcm(1411, 2048));
                 try {
-                    socket.getOutputStream().write(masked(0x89, new byte[] {1}));
+                    socket.getOutputStream().write(LinkClient.masked(0x89, new byte[] {1}));
                 } catch (java.io.IOException dropped) {
                     // Dropped already: the stats say so.
                 }
@@ -372,28 +372,6 @@ class LinkTest {
     private static final String HANDSHAKE = "GET /api/v1/devices/doorbell/link HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + Doorbell.TOKEN + "\r\n\r\n";
-
-    /** One whole client frame of {@code first} (FIN and opcode), masked as a client must. */
-    private static byte[] masked(int first, byte[] payload) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(first);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65_536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(0x80 | 127);
-            frame.writeBytes(java.nio.ByteBuffer.allocate(8).putLong(payload.length).array());
-        }
-        byte[] mask = {0x37, (byte) 0xFA, 0x21, 0x3D};
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i & 3]);
-        }
-        return frame.toByteArray();
-    }
 
     /** A raw socket that has done the handshake as a doorbell; the 101's head read. */
     private Socket handshake() throws Exception {

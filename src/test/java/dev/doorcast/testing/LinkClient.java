@@ -83,6 +83,28 @@ public final class LinkClient implements AutoCloseable {
         sendRaw(message(type, id, timestamp, payload));
     }
 
+    /**
+     * One frame as a client puts it on the wire, for tests that write raw bytes: its first byte as given (FIN,
+     * opcode), the length in its shortest form, the payload masked with a random key.
+     */
+    public static byte[] masked(int first, byte[] payload) {
+        byte[] mask = new byte[4];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(mask);
+        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length).put((byte) first);
+        if (payload.length < 126) {
+            frame.put((byte) (0x80 | payload.length));
+        } else if (payload.length < 65_536) {
+            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+        } else {
+            frame.put((byte) (0x80 | 127)).putLong(payload.length);
+        }
+        frame.put(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.put((byte) (payload[i] ^ mask[i & 3]));
+        }
+        return java.util.Arrays.copyOf(frame.array(), frame.position());
+    }
+
     public static byte[] message(int type, long id, long timestamp, byte[] payload) {
         return ByteBuffer.allocate(17 + payload.length).put((byte) type).putLong(id).putLong(timestamp).put(payload)
                 .array();
