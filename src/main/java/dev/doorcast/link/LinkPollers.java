@@ -124,32 +124,30 @@ public class LinkPollers implements SmartLifecycle {
                 } catch (IOException | RuntimeException e) {
                     log.warn("Link poller: {}", e.toString());
                 }
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        log.warn("Link poller task failed", e);
-                    }
-                }
+                runTasks();
             }
             for (SelectionKey key : selector.keys()) {
                 if (key.attachment() instanceof LinkConnection connection) {
                     connection.close();
                 }
             }
+            runTasks();
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("Link poller's selector did not close", e);
+            }
+        }
+
+        /** Runs what other threads asked of this poller; one that fails is logged and the others still run. */
+        private void runTasks() {
             Runnable task;
             while ((task = tasks.poll()) != null) {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    log.debug("Link poller task at stop failed", e);
+                    log.warn("Link poller task failed", e);
                 }
-            }
-            try {
-                selector.close();
-            } catch (IOException e) {
-                log.debug("Link poller's selector did not close", e);
             }
         }
 
