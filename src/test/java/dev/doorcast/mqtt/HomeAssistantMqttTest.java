@@ -111,7 +111,7 @@ class HomeAssistantMqttTest {
             assertThat(homeAssistant.received()).allMatch(Received::retained);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(status.last("doorcast/status")).isNotNull();
-                assertThat(status.last("doorcast/status").text()).isEqualTo("online");
+                assertThat(status.lastText("doorcast/status")).isEqualTo("online");
                 assertThat(status.last("doorcast/status").retained()).isTrue();
             });
 
@@ -203,7 +203,7 @@ class HomeAssistantMqttTest {
     void aRingBeforeAnyFrameGetsThePictureThatComesAfterIt() throws Exception {
         try (MqttSubscriber homeAssistant = new MqttSubscriber(broker.url(), "doorcast/back/#")) {
             await().atMost(Duration.ofSeconds(5)).until(() -> homeAssistant.last("doorcast/back/online") != null
-                    && homeAssistant.last("doorcast/back/online").text().equals("offline"));
+                    && homeAssistant.lastText("doorcast/back/online").equals("offline"));
             HttpResponse<String> ring = doorbell.ring("", BACK);
             assertThat(ring.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> !homeAssistant.on("doorcast/back/ring").isEmpty());
@@ -221,15 +221,15 @@ class HomeAssistantMqttTest {
     void theOnlineTopicFollowsTheDoorbell() throws Exception {
         try (MqttSubscriber homeAssistant = new MqttSubscriber(broker.url(), "doorcast/doorbell/online")) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("doorcast/doorbell/online").text())
+                    assertThat(homeAssistant.lastText("doorcast/doorbell/online"))
                             .as("a second without frames (device-offline-after=1s)").isEqualTo("offline"));
             assertThat(homeAssistant.last("doorcast/doorbell/online").retained()).isTrue();
 
             postFrame(doorbell, TestMedia.jpeg(3), Doorbell.TOKEN);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("doorcast/doorbell/online").text()).isEqualTo("online"));
+                    assertThat(homeAssistant.lastText("doorcast/doorbell/online")).isEqualTo("online"));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("doorcast/doorbell/online").text()).isEqualTo("offline"));
+                    assertThat(homeAssistant.lastText("doorcast/doorbell/online")).isEqualTo("offline"));
             List<String> states = homeAssistant.on("doorcast/doorbell/online").stream().map(Received::text).toList();
             assertThat(states).as("each change once").containsSubsequence("offline", "online", "offline");
         }
@@ -247,7 +247,7 @@ class HomeAssistantMqttTest {
             stranger.publish("doorcast/status", "offline".getBytes(), true);
 
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(stranger.last("doorcast/status").text())
+                    assertThat(stranger.lastText("doorcast/status"))
                             .as("this server is up: it says so again").isEqualTo("online"));
         }
         assertThat(JSON.readTree(doorbell.get("/api/v1/stream/rings").body()).path("rings").size())
@@ -261,16 +261,16 @@ class HomeAssistantMqttTest {
         ConfigurableApplicationContext second = start(broker, "--doorcast.mqtt.topic-prefix=second");
         try (MqttSubscriber homeAssistant = new MqttSubscriber(broker.url(), "second/status")) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("second/status").text()).isEqualTo("online"));
+                    assertThat(homeAssistant.lastText("second/status")).isEqualTo("online"));
             second.close();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("second/status").text()).isEqualTo("offline"));
+                    assertThat(homeAssistant.lastText("second/status")).isEqualTo("offline"));
         } finally {
             second.close();
         }
         try (MqttSubscriber later = new MqttSubscriber(broker.url(), "second/status")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(later.last("second/status").text()).isEqualTo("offline");
+                assertThat(later.lastText("second/status")).isEqualTo("offline");
                 assertThat(later.last("second/status").retained()).isTrue();
             });
         }
@@ -306,7 +306,7 @@ class HomeAssistantMqttTest {
                 "--doorcast.mqtt.client-id=doorcast-fourth");
         try (MqttSubscriber homeAssistant = new MqttSubscriber(broker.url(), "fourth/status")) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("fourth/status").text()).isEqualTo("online"));
+                    assertThat(homeAssistant.lastText("fourth/status")).isEqualTo("online"));
             // A client with doorcast's id takes its session over: the broker drops doorcast's connection without
             // a goodbye from doorcast, and publishes doorcast's last will.
             try (MqttSubscriber impostor = MqttSubscriber.withClientId(broker.url(), "doorcast-fourth")) {
@@ -314,7 +314,7 @@ class HomeAssistantMqttTest {
                         .anyMatch(message -> message.text().equals("offline")));
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("fourth/status").text()).as("reconnected").isEqualTo("online"));
+                    assertThat(homeAssistant.lastText("fourth/status")).as("reconnected").isEqualTo("online"));
         } finally {
             fourth.close();
         }

@@ -110,7 +110,7 @@ class MqttRelayTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> homeAssistant.on("doorcast/status").stream()
                     .anyMatch(message -> message.text().equals("offline")));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(homeAssistant.last("doorcast/status").text())
+                    assertThat(homeAssistant.lastText("doorcast/status"))
                             .as("A is still here and says so").isEqualTo("online"));
         }
     }

@@ -73,6 +73,15 @@ public final class MqttSubscriber implements AutoCloseable {
         return on.isEmpty() ? null : on.getLast();
     }
 
+    /**
+     * The text of the last message on {@code topic}, or null before the first: an assertion on it that an
+     * await retries fails as an assertion, never as a NullPointerException that ends the await at once.
+     */
+    public String lastText(String topic) {
+        Received last = last(topic);
+        return last == null ? null : last.text();
+    }
+
     /** Publishes as a stranger on the broker would. */
     public void publish(String topic, byte[] payload, boolean retained) throws MqttException {
         client.publish(topic, payload, 1, retained);
